@@ -1,0 +1,172 @@
+"""Cleaning: raw text to clean lines, and clean lines to blocks (paragraphs and bullets).
+
+What goes: running headers and footers, page numbers, layout whitespace. What is repaired:
+hard line wraps, words hyphenated across a line break (only those), curly quotes and dashes,
+bullet glyphs (all become ``•``). No word of the body is lost.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+__all__ = ["Line", "Block", "normalise", "clean_lines", "blocks", "BULLET"]
+
+BULLET = "•"
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    # bullet glyphs, including the private-use ones that Symbol and Wingdings fonts extract as
+    "\u25fc": BULLET, "\u25aa": BULLET, "\u25a0": BULLET, "\u25fe": BULLET, "\u25cf": BULLET,
+    "\u2022": BULLET, "\u00b7": BULLET, "\u2023": BULLET, "\u2043": BULLET, "\u25e6": BULLET,
+    "\u2219": BULLET, "\uf0b7": BULLET, "\uf0a7": BULLET, "\uf0d8": BULLET, "\uf076": BULLET,
+    "\uf0fc": BULLET, "\u27a2": BULLET,
+})
+_BULLET_START = re.compile(r"^(?:•|[-*o](?=\s)|\d{1,2}[.)](?=\s+[A-Z]))\s*")
+_SENTENCE_END = re.compile(r"[.!?:;]['\")\]]?$")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^-\s*\d{1,3}\s*-$", re.I)
+# Furniture that stands anywhere (text pasted from a PDF keeps it even without page breaks).
+_FURNITURE = re.compile(r"^(?:area send inspection report:.*|.*\bpage \d+ of \d+)$", re.I)
+_SUFFIXES = ("tion", "tions", "sion", "sions", "ment", "ments", "ness", "ing", "ity", "ities", "ed", "es",
+             "ance", "ence", "ances", "ences", "ally", "ful", "less", "able", "ible", "ive", "ives", "ous",
+             "ure", "ate", "ated", "ates", "ation", "ations", "ial", "ent", "ents", "ant", "ants", "er",
+             "ers", "ly", "ise", "ised", "ize", "ized", "ship", "ships", "hood", "al", "ist", "ists")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of clean text; ``page`` counts from 1."""
+
+    text: str
+    page: int
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a bullet: wrapped lines joined back into one unit."""
+
+    text: str
+    page: int
+    bullet: bool
+
+
+def normalise(text: str) -> str:
+    """Unicode normal form, straight quotes, plain dashes and one bullet glyph.
+
+    >>> normalise("\u201cCo\u2011production\u201d \u2013 ﬁne\u00a0now \u25fc")
+    '"Co-production" - fine now •'
+    """
+    text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE)).translate(_TRANSLATE)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def _furniture(pages: list[list[str]]) -> set[str]:
+    """Shapes of lines that recur at the top or bottom of at least half of the pages."""
+    if len(pages) < 3:
+        return set()
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        body = [l for l in lines if l.strip()]
+        edges.update({_shape(l) for l in body[:3] + body[-3:]})
+    return {shape for shape, n in edges.items() if n >= max(2, len(pages) // 2) and len(shape) < 160}
+
+
+def clean_lines(raw: str) -> list[Line]:
+    """Normalised, non-empty lines without page furniture; bullets marked and their glyph dropped."""
+    pages = [page.split("\n") for page in normalise(raw).split("\f")]
+    furniture = _furniture(pages)
+    out: list[Line] = []
+    for number, lines in enumerate(pages, start=1):
+        body = [" ".join(l.split()) for l in lines]
+        nonempty = [i for i, l in enumerate(body) if l]
+        edge = set(nonempty[:3] + nonempty[-3:]) if len(pages) > 1 else set()
+        for i, line in enumerate(body):
+            if not line:
+                if out and out[-1].text:
+                    out.append(Line("", number))  # a blank line ends a block
+                continue
+            if _FURNITURE.match(line) or (i in edge and (_PAGE_NUMBER.match(line) or _shape(line) in furniture)):
+                continue
+            marker = _BULLET_START.match(line)
+            if marker:
+                rest = line[marker.end():].strip()
+                if rest:
+                    out.append(Line(rest, number, True))
+                continue  # a bullet glyph alone on a line marks nothing
+            out.append(Line(line, number))
+    return out
+
+
+def _join(left: str, right: str, vocabulary: set[str]) -> str:
+    """Join a wrapped line to the next, repairing a word broken by a hyphen at the line end."""
+    m = re.search(r"([A-Za-z]+)-$", left)
+    n = re.match(r"([a-z]+)", right)
+    if m and n and not left.endswith("--"):
+        head, tail = m.group(1), n.group(1)
+        whole = (head + tail).lower()
+        hyphenated = f"{head}-{tail}".lower()
+        if hyphenated in vocabulary and whole not in vocabulary:
+            return left + right
+        if whole in vocabulary or tail.lower() in _SUFFIXES:
+            return left[:-1] + right
+        return left + right  # a real hyphen that happened to fall at the line end (co-|produced)
+    return f"{left} {right}"
+
+
+def _vocabulary(lines: Iterable[Line]) -> set[str]:
+    return {w.lower() for line in lines for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", line.text)}
+
+
+def blocks(lines: list[Line], is_heading: Callable[[str], bool] = lambda s: False) -> list[Block]:
+    """Join wrapped lines into blocks.
+
+    A block ends at a blank line, before a bullet, around a heading, and after a line that is
+    visibly shorter than the text width and ends a sentence (the last line of a paragraph).
+    """
+    widths = sorted(len(l.text) for l in lines if len(l.text) > 30)
+    width = widths[int(len(widths) * 0.8)] if widths else 80
+    vocabulary = _vocabulary(lines)
+    out: list[Block] = []
+    current: list[str] = []
+    page, bullet, open_, wrapped_heading = 1, False, False, False
+
+    def close() -> None:
+        nonlocal current, open_
+        if current:
+            out.append(Block(current[0], page, bullet))
+        current, open_ = [], False
+
+    for line in lines:
+        if not line.text:
+            close()
+            continue
+        if wrapped_heading:  # a heading that wrapped onto a second line goes on in lower case
+            wrapped_heading = False
+            if line.text[:1].islower():
+                current[0] = _join(current[0], line.text, vocabulary)
+                close()
+                continue
+            close()
+        heading = not line.bullet and is_heading(line.text)
+        if line.bullet or heading or not open_:
+            close()
+            current, page, bullet = [line.text], line.page, line.bullet
+        else:
+            current[0] = _join(current[0], line.text, vocabulary)
+        open_ = True
+        if heading and not _SENTENCE_END.search(line.text):
+            wrapped_heading = True
+        elif heading or (len(line.text) < 0.8 * width and _SENTENCE_END.search(line.text)):
+            close()
+    close()
+    return out

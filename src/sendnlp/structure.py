@@ -1,0 +1,325 @@
+"""Structure: clean lines to a :class:`Document` by rules.
+
+Finds the framework (2016 letter, 2016 revisit, 2023 report), the local area, the dates, the
+section outline with bullets, the sentences, the stated outcome, and marks every sentence that
+states or announces the outcome so that outcome prediction can mask it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import clean, nlp
+from .labels import formal_action
+
+__all__ = ["Sentence", "Section", "Document", "parse"]
+
+
+@dataclass
+class Sentence:
+    index: int
+    text: str
+    section: str
+    bullet: int | None = None      # index of the bullet within its section; None for prose
+    heading: bool = False
+    outcome_statement: bool = False
+    page: int = 1
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    bullets: int = 0
+    sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    text: str
+    framework: str | None
+    kind: str | None
+    local_area: str | None
+    inspection_dates: str | None
+    stated_outcome: str | None
+    sections: list[Section]
+    sentences: list[Sentence]
+    path: str | None = None
+    revisit_progress: tuple[int, int] | None = None        # (sufficient, total) as the letter states
+    revisit_weaknesses: list[dict] = field(default_factory=list)  # {"weakness", "sufficient"} per weakness
+
+    @property
+    def stated_formal_action(self) -> bool | None:
+        return formal_action(self.stated_outcome)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def bullet_counts(self) -> dict[str, int]:
+        return {s.id: s.bullets for s in self.sections if s.bullets}
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path, "framework": self.framework, "kind": self.kind, "local_area": self.local_area,
+            "inspection_dates": self.inspection_dates, "stated_outcome": self.stated_outcome,
+            "revisit_progress": list(self.revisit_progress) if self.revisit_progress else None,
+            "revisit_weaknesses": self.revisit_weaknesses,
+            "sections": [{"id": s.id, "heading": s.heading, "bullets": s.bullets, "sentences": len(s.sentences)}
+                         for s in self.sections],
+            "sentences": [vars(s) for s in self.sentences],
+        }
+
+
+# --- headings ---------------------------------------------------------------------------------
+_I = re.IGNORECASE
+
+_HEADINGS_2023: list[tuple[re.Pattern, str]] = [(re.compile(p + r"\s*$", _I), sid) for p, sid in [
+    (r"inspection outcome", "outcome"),
+    (r"information about the (?:local )?area partnership", "partnership_info"),
+    (r"what is it like to be a child or young person\b.*", "what_it_is_like"),
+    (r"what is the (?:local )?area partnership doing that is effective\??", "effective"),
+    (r"what does the (?:local )?area partnership need to do better\??", "do_better"),
+    (r"(?:areas? for priority action)(?: responsible body areas? for priority action)?", "priority_actions"),
+    (r"responsible body areas? for priority action", "priority_actions"),
+    (r"areas? for improvement(?: areas? for improvement)?", "improvements"),
+    (r"local area partnership details.*", "closing"),
+    (r"information about this inspection", "closing"),
+    (r"inspection team", "closing"),
+]]
+_AREA_2016 = [("identifying", re.compile(r"the effectiveness of the local area in identifying\b.*", _I)),
+              ("assessing", re.compile(r"the effectiveness of the local area in assessing\b.*", _I)),
+              ("outcomes", re.compile(r"the effectiveness of the local area in improving outcomes\b.*", _I))]
+_HEADINGS_2016: list[tuple[re.Pattern, str]] = [(re.compile(p + r"\s*$", _I), sid) for p, sid in [
+    (r"main findings", "main_findings"),
+    (r"strengths", "+strengths"),
+    (r"areas for (?:development|improvement)", "+weaknesses"),
+    (r"yours sincerely,?", "closing"),
+]]
+_SIGNIFICANT_LEAD_IN = re.compile(r"significant weakness\w*\b.*:\s*$|following areas? of significant weakness", _I)
+
+# --- outcome statements -----------------------------------------------------------------------
+_OUTCOME_2023 = [
+    ("systemic_failings", re.compile(r"widespread\s+and/or\s+systemic\s+failings|systemic\s+failings", _I)),
+    ("inconsistent", re.compile(r"lead\w*\s+to\s+inconsistent\s+experiences", _I)),
+    ("positive", re.compile(r"typically\s+lead\w*\s+to\s+positive\s+experiences", _I)),
+]
+_WSOA = re.compile(r"written\s+statement\s+of\s+action|\bWSOA\b", _I)
+_WSOA_REQUIRED = re.compile(
+    r"(?:determined|decided|requires?|required|must\s+(?:produce|submit|prepare)|is\s+needed)", _I)
+_OUTCOME_WORDING = re.compile(
+    r"priority\s+action\s+plan|areas?\s+for\s+priority\s+action|monitoring\s+inspection\s+will"
+    r"|next\s+full\s+(?:area\s+send\s+)?(?:re)?inspection|significant\s+areas?\s+of\s+weakness"
+    r"|sufficient\s+progress|jointly\s+responsible\s+for\s+submitting", _I)
+_PROGRESS = re.compile(
+    r"(?:has|have)\s+(not\s+)?made\s+sufficient\s+progress\s+(?:in\s+(?:addressing|tackling|improving)\s+)?"
+    r"(?:(all|none|\w+)\s+(?:of\s+)?(?:the\s+)?(\w+)\s+)?(?:of\s+the\s+)?(?:areas?\s+of\s+)?significant\s+weakness", _I)
+_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
+                                       "twelve thirteen fourteen".split())}
+
+# --- front matter -----------------------------------------------------------------------------
+_AREA_PATTERNS = [
+    re.compile(r"area\s+send\s+inspection\s+of\s+(?:the\s+)?(?P<area>.+?)\s+local\s+area\s+partnership", _I),
+    re.compile(r"(?:joint\s+)?local\s+area\s+(?:send|special\s+educational\s+needs\s+and/or\s+disabilit\w+"
+               r"(?:\s+\(SEND\))?)\s+(?:inspection|revisit)\s+(?:in|of)\s+(?P<area>[A-Z][\w'.,&-]*(?:\s+(?:and|upon|on|"
+               r"in|the|of|[A-Z][\w'.,&-]*))*)", _I),
+    re.compile(r"(?:revisit|inspection)\s+of\s+the\s+local\s+area\s+of\s+(?P<area>[A-Z][\w'.&-]*(?:\s+(?:and|upon|on|"
+               r"[A-Z][\w'.&-]*))*)"),
+]
+_DATE = r"\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?(?:\s+\d{4})?"
+_DATES = re.compile(rf"(?:inspection\s+dates?:\s*(?P<a>[^\n]+?\d{{4}}(?:\s+to\s+{_DATE}\s+\d{{4}})?)"
+                    rf"|between\s+(?P<b>{_DATE}\s+and\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})"
+                    rf"|from\s+(?P<c>{_DATE}\s+to\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}))", _I)
+
+
+def detect(lines: list[clean.Line]) -> tuple[str | None, str | None]:
+    """(framework, kind) from the opening of the document."""
+    head = " ".join(l.text for l in lines[:60])
+    if re.search(r"area\s+send\s+inspection\s+of|local\s+area\s+partnership|inspection\s+outcome", head, _I):
+        return "2023", "inspection"
+    if re.search(r"\brevisit", head, _I):
+        return "2016", "revisit"
+    if re.search(r"joint\s+local\s+area|local\s+area\s+send\s+inspection|\bdear\b|main\s+findings"
+                 r"|written\s+statement\s+of\s+action", head, _I):
+        return "2016", "inspection"
+    return None, None
+
+
+def _heading_2023(text: str) -> str | None:
+    return next((sid for pattern, sid in _HEADINGS_2023 if pattern.match(text)), None)
+
+
+def _heading_2016(text: str) -> str | None:
+    for area, pattern in _AREA_2016:
+        if pattern.match(text):
+            return "@" + area
+    return next((sid for pattern, sid in _HEADINGS_2016 if pattern.match(text)), None)
+
+
+def parse(raw: str, path: str | None = None) -> Document:
+    """Parse raw text (as a reader returns it) into a :class:`Document`."""
+    lines = clean.clean_lines(raw)
+    framework, kind = detect(lines)
+    heading_of: Callable[[str], str | None]
+    if framework == "2023":
+        heading_of = _heading_2023
+    elif framework == "2016" and kind == "inspection":
+        heading_of = _heading_2016
+    else:
+        heading_of = lambda text: "closing" if re.match(r"yours sincerely,?\s*$", text, _I) else None  # noqa: E731
+    blocks = clean.blocks(lines, lambda text: heading_of(text) is not None)
+    text = "\n\n".join(b.text for b in blocks)
+
+    # walk the blocks, tracking the section
+    current = "front"
+    area = "identifying"
+    sections: dict[str, Section] = {"front": Section("front", "")}
+    order: list[str] = ["front"]
+    units: list[tuple[str, str, int | None, bool, int]] = []  # (text, section, bullet, heading, page)
+    for block in blocks:
+        found = heading_of(block.text) if not block.bullet else None
+        if found:
+            if found.startswith("@"):
+                area = found[1:]
+                sid = f"{area}_strengths"
+            elif found == "+strengths":
+                sid = f"{area}_strengths"
+            elif found == "+weaknesses":
+                sid = f"{area}_weaknesses"
+            else:
+                sid = found
+            current = sid
+            if sid not in sections:
+                sections[sid] = Section(sid, block.text)
+                order.append(sid)
+            units.append((block.text, sid, None, True, block.page))
+            continue
+        if current == "front" and framework == "2016" and re.match(r"dear\b", block.text, _I):
+            units.append((block.text, "front", None, False, block.page))
+            current = "intro"
+            sections.setdefault("intro", Section("intro", ""))
+            order.append("intro")
+            continue
+        if framework == "2016" and kind == "inspection" and current not in ("closing", "front") \
+                and not block.bullet and _SIGNIFICANT_LEAD_IN.search(block.text):
+            current = "significant_weaknesses"
+            if current not in sections:
+                sections[current] = Section(current, block.text)
+                order.append(current)
+        bullet = None
+        if block.bullet:
+            bullet = sections[current].bullets
+            sections[current].bullets += 1
+        if framework == "2016" and kind == "revisit" and current == "intro" and len(units) > 3 \
+                and not block.bullet and _looks_like_weakness_heading(block.text):
+            current = "progress"
+            if current not in sections:
+                sections[current] = Section(current, "")
+                order.append(current)
+        units.append((block.text, current, bullet, False, block.page))
+
+    sentences: list[Sentence] = []
+    split = nlp.split_sentences([u[0] for u in units])
+    for (block_text, sid, bullet, heading, page), parts in zip(units, split):
+        for part in ([block_text] if heading else parts):
+            sentence = Sentence(len(sentences), part, sid, bullet, heading, page=page)
+            sentence.outcome_statement = _states_outcome(sentence, framework)
+            sections[sid].sentences.append(sentence.index)
+            sentences.append(sentence)
+
+    doc = Document(text=text, framework=framework, kind=kind, local_area=_local_area(lines),
+                   inspection_dates=_dates(text), stated_outcome=None,
+                   sections=[sections[s] for s in order], sentences=sentences, path=path)
+    doc.stated_outcome = _stated_outcome(doc)
+    if kind == "revisit":
+        doc.revisit_progress, doc.revisit_weaknesses = _revisit(doc)
+    return doc
+
+
+def _looks_like_weakness_heading(text: str) -> bool:
+    return False  # revisit letters: everything after the introduction is handled as progress
+
+
+def _states_outcome(sentence: Sentence, framework: str | None) -> bool:
+    if sentence.section in ("outcome", "priority_actions") and (sentence.heading or sentence.section == "outcome"):
+        return True
+    text = sentence.text
+    if _WSOA.search(text) and _WSOA_REQUIRED.search(text):
+        return True
+    if sentence.section == "significant_weaknesses" and sentence.bullet is None:
+        return True
+    if _OUTCOME_WORDING.search(text):
+        return True
+    return any(p.search(text) for _, p in _OUTCOME_2023)
+
+
+def _stated_outcome(doc: Document) -> str | None:
+    if doc.framework == "2023":
+        outcome_section = [s.text for s in doc.sentences if s.section == "outcome"]
+        haystack = " ".join(outcome_section) or doc.text[:4000]
+        for outcome, pattern in _OUTCOME_2023:
+            if pattern.search(haystack):
+                return outcome
+        return None
+    if doc.framework == "2016" and doc.kind == "inspection":
+        for s in doc.sentences:
+            if s.section in ("front", "intro", "main_findings", "significant_weaknesses") \
+                    and _WSOA.search(s.text) and _WSOA_REQUIRED.search(s.text) \
+                    and not re.search(r"\bnot\s+(?:be\s+)?required|\bno\s+(?:written|wsoa)", s.text, _I):
+                return "wsoa"
+        found = {s.section for s in doc.sentences}
+        return "no_wsoa" if found & {"main_findings", "identifying_strengths", "assessing_strengths"} else None
+    return None
+
+
+def _number(word: str | None) -> int | None:
+    if word is None:
+        return None
+    word = word.lower()
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
+
+
+def _revisit(doc: Document) -> tuple[tuple[int, int] | None, list[dict]]:
+    progress = None
+    weaknesses: list[dict] = []
+    last_heading = None
+    for s in doc.sentences:
+        if s.section == "progress" and (s.heading or (s.bullet is None and not _PROGRESS.search(s.text)
+                                                       and last_heading is None)):
+            last_heading = s.text
+        m = _PROGRESS.search(s.text)
+        if not m:
+            continue
+        negative, amount, total = m.group(1), m.group(2), _number(m.group(3))
+        if progress is None and amount is not None:
+            a = amount.lower()
+            if a == "all" and total is None:
+                progress = None  # "all of the significant weaknesses": the total comes from the weaknesses
+                weaknesses_all = True
+            sufficient = 0 if (a == "none" or negative) else (total if a == "all" else _number(a))
+            if sufficient is not None and total is not None:
+                progress = (sufficient, total)
+            continue
+        if s.section == "progress":
+            weaknesses.append({"weakness": last_heading, "sufficient": not negative, "sentence": s.index})
+            last_heading = None
+    if progress is None and weaknesses:
+        progress = (sum(w["sufficient"] for w in weaknesses), len(weaknesses))
+    return progress, weaknesses
+
+
+def _local_area(lines: list[clean.Line]) -> str | None:
+    head = " ".join(l.text for l in lines[:15])
+    for pattern in _AREA_PATTERNS:
+        m = pattern.search(head)
+        if m:
+            area = re.split(r"\s+(?:inspection|dates?|dear|between|from)\b|\s+\d", m.group("area"), maxsplit=1, flags=_I)[0]
+            return area.strip(" ,.")
+    return None
+
+
+def _dates(text: str) -> str | None:
+    m = _DATES.search(text[:6000])
+    if not m:
+        return None
+    return " ".join(next(g for g in m.groups() if g).split())
