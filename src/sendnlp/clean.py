@@ -98,6 +98,9 @@ def clean_lines(raw: str) -> list[Line]:
             if _FURNITURE.match(line) or (i in edge and (_PAGE_NUMBER.match(line) or _shape(line) in furniture)):
                 continue
             marker = _BULLET_START.match(line)
+            if marker and not line.startswith(BULLET) and out and out[-1].text \
+                    and not _SENTENCE_END.search(out[-1].text):
+                marker = None  # a dash or number that a wrap put at the start of a line mid-sentence
             if marker:
                 rest = line[marker.end():].strip()
                 if rest:

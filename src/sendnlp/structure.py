@@ -111,9 +111,8 @@ _OUTCOME_WORDING = re.compile(
     r"priority\s+action\s+plan|areas?\s+for\s+priority\s+action|monitoring\s+inspection\s+will"
     r"|next\s+full\s+(?:area\s+send\s+)?(?:re)?inspection|significant\s+areas?\s+of\s+weakness"
     r"|sufficient\s+progress|jointly\s+responsible\s+for\s+submitting", _I)
-_PROGRESS = re.compile(
-    r"(?:has|have)\s+(not\s+)?made\s+sufficient\s+progress\s+(?:in\s+(?:addressing|tackling|improving)\s+)?"
-    r"(?:(all|none|\w+)\s+(?:of\s+)?(?:the\s+)?(\w+)\s+)?(?:of\s+the\s+)?(?:areas?\s+of\s+)?significant\s+weakness", _I)
+_PROGRESS = re.compile(r"(?:has|have)\s+(not\s+)?made\s+(?:sufficient|enough)\s+progress\b(?P<rest>[^.;]*)", _I)
+_PROGRESS_COUNT = re.compile(r"\b(?:in\s+(?:addressing|tackling)\s+)?(all|none|any|\w+)\s+of\s+(?:the\s+)?(\w+)\b", _I)
 _NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
                                        "twelve thirteen fourteen".split())}
 
@@ -123,13 +122,14 @@ _AREA_PATTERNS = [
     re.compile(r"(?:joint\s+)?local\s+area\s+(?:send|special\s+educational\s+needs\s+and/or\s+disabilit\w+"
                r"(?:\s+\(SEND\))?)\s+(?:inspection|revisit)\s+(?:in|of)\s+(?P<area>[A-Z][\w'.,&-]*(?:\s+(?:and|upon|on|"
                r"in|the|of|[A-Z][\w'.,&-]*))*)", _I),
-    re.compile(r"(?:revisit|inspection)\s+of\s+the\s+local\s+area\s+of\s+(?P<area>[A-Z][\w'.&-]*(?:\s+(?:and|upon|on|"
+    re.compile(r"(?i:revisit|inspection)\s+of\s+the\s+local\s+area\s+of\s+(?P<area>[A-Z][\w'.&-]*(?:\s+(?:and|upon|on|"
                r"[A-Z][\w'.&-]*))*)"),
 ]
 _DATE = r"\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?(?:\s+\d{4})?"
 _DATES = re.compile(rf"(?:inspection\s+dates?:\s*(?P<a>[^\n]+?\d{{4}}(?:\s+to\s+{_DATE}\s+\d{{4}})?)"
                     rf"|between\s+(?P<b>{_DATE}\s+and\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})"
-                    rf"|from\s+(?P<c>{_DATE}\s+to\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}))", _I)
+                    rf"|from\s+(?P<c>{_DATE}\s+to\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})"
+                    rf"|week\s+(?:of|beginning|commencing)\s+(?P<d>{_DATE}(?:\s+to\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?))", _I)
 
 
 def detect(lines: list[clean.Line]) -> tuple[str | None, str | None]:
@@ -156,6 +156,12 @@ def _heading_2016(text: str) -> str | None:
     return next((sid for pattern, sid in _HEADINGS_2016 if pattern.match(text)), None)
 
 
+def _heading_revisit(text: str) -> str | None:
+    if re.match(r"yours sincerely,?\s*$", text, _I):
+        return "closing"
+    return "progress" if re.match(r"main findings\s*$", text, _I) else None
+
+
 def parse(raw: str, path: str | None = None) -> Document:
     """Parse raw text (as a reader returns it) into a :class:`Document`."""
     lines = clean.clean_lines(raw)
@@ -166,7 +172,7 @@ def parse(raw: str, path: str | None = None) -> Document:
     elif framework == "2016" and kind == "inspection":
         heading_of = _heading_2016
     else:
-        heading_of = lambda text: "closing" if re.match(r"yours sincerely,?\s*$", text, _I) else None  # noqa: E731
+        heading_of = _heading_revisit
     blocks = clean.blocks(lines, lambda text: heading_of(text) is not None)
     text = "\n\n".join(b.text for b in blocks)
 
@@ -210,12 +216,13 @@ def parse(raw: str, path: str | None = None) -> Document:
         if block.bullet:
             bullet = sections[current].bullets
             sections[current].bullets += 1
-        if framework == "2016" and kind == "revisit" and current == "intro" and len(units) > 3 \
-                and not block.bullet and _looks_like_weakness_heading(block.text):
+        if kind == "revisit" and current in ("intro", "progress") and _weakness_heading(block):
             current = "progress"
             if current not in sections:
-                sections[current] = Section(current, "")
+                sections[current] = Section(current, block.text)
                 order.append(current)
+            units.append((block.text, current, None, True, block.page))
+            continue
         units.append((block.text, current, bullet, False, block.page))
 
     sentences: list[Sentence] = []
@@ -236,8 +243,11 @@ def parse(raw: str, path: str | None = None) -> Document:
     return doc
 
 
-def _looks_like_weakness_heading(text: str) -> bool:
-    return False  # revisit letters: everything after the introduction is handled as progress
+def _weakness_heading(block: clean.Block) -> bool:
+    """In a revisit letter, each significant weakness is restated as an unpunctuated heading."""
+    text = block.text
+    return not block.bullet and len(text) < 300 and not re.search(r"[.!?:;,]['\")]?$", text) \
+        and text[:1].isupper() and not re.match(r"dear\b|yours\b|cc\b", text, _I)
 
 
 def _states_outcome(sentence: Sentence, framework: str | None) -> bool:
@@ -280,29 +290,34 @@ def _number(word: str | None) -> int | None:
 
 
 def _revisit(doc: Document) -> tuple[tuple[int, int] | None, list[dict]]:
+    """Stated progress: the overall count (sufficient, total) and a verdict per weakness."""
     progress = None
     weaknesses: list[dict] = []
-    last_heading = None
+    heading = None
     for s in doc.sentences:
-        if s.section == "progress" and (s.heading or (s.bullet is None and not _PROGRESS.search(s.text)
-                                                       and last_heading is None)):
-            last_heading = s.text
+        if s.section == "progress" and s.heading:
+            heading = s.text
+            continue
         m = _PROGRESS.search(s.text)
         if not m:
             continue
-        negative, amount, total = m.group(1), m.group(2), _number(m.group(3))
-        if progress is None and amount is not None:
-            a = amount.lower()
-            if a == "all" and total is None:
-                progress = None  # "all of the significant weaknesses": the total comes from the weaknesses
-                weaknesses_all = True
-            sufficient = 0 if (a == "none" or negative) else (total if a == "all" else _number(a))
-            if sufficient is not None and total is not None:
-                progress = (sufficient, total)
+        negative = bool(m.group(1))
+        count = _PROGRESS_COUNT.search(m.group("rest"))
+        if count and progress is None and not re.search(r"\bthis\b", m.group("rest"), _I):
+            amount, total = count.group(1).lower(), _number(count.group(2))
+            if total is not None:
+                if amount == "all":
+                    sufficient = 0 if negative else total
+                elif amount in ("none", "any"):
+                    sufficient = 0
+                else:
+                    sufficient = _number(amount)
+                if sufficient is not None:
+                    progress = (sufficient, total)
             continue
         if s.section == "progress":
-            weaknesses.append({"weakness": last_heading, "sufficient": not negative, "sentence": s.index})
-            last_heading = None
+            weaknesses.append({"weakness": heading, "sufficient": not negative, "sentence": s.index})
+            heading = None
     if progress is None and weaknesses:
         progress = (sum(w["sufficient"] for w in weaknesses), len(weaknesses))
     return progress, weaknesses
@@ -322,4 +337,5 @@ def _dates(text: str) -> str | None:
     m = _DATES.search(text[:6000])
     if not m:
         return None
-    return " ".join(next(g for g in m.groups() if g).split())
+    dates = " ".join(next(g for g in m.groups() if g).split())
+    return re.sub(r"^(\d{1,2}(?:\s+[A-Z][a-z]+)?(?:\s+\d{4})?)\s+and\s+", r"\1 to ", dates)
