@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from . import readers, structure
 from .errors import ReadError
 from .settings import Limits
 
-__all__ = ["read", "read_text"]
+__all__ = ["read", "read_text", "load", "train", "default_model_dir"]
 
 
 def _is_path(source: str) -> bool:
@@ -24,20 +25,51 @@ def read(source: str | os.PathLike | bytes, limits: Limits | None = None) -> str
     ('2016', 'inspection', 'Eastmere', 'main_findings')
     """
     limits = limits or Limits.from_env()
+    deadline = time.monotonic() + limits.seconds
     if isinstance(source, bytes):
-        return structure.parse(readers.read_bytes(source, "<bytes>", None, limits))
+        return structure.parse(readers.read_bytes(source, "<bytes>", None, limits), "<bytes>", deadline)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and source != "-" and _is_path(source)):
         path = str(source)
-        return structure.parse(readers.read_path(path, limits), path)
+        return structure.parse(readers.read_path(path, limits), path, deadline)
     if source == "-":
-        return structure.parse(readers.read_stdin(limits), "<stdin>")
+        return structure.parse(readers.read_stdin(limits), "<stdin>", deadline)
     if not isinstance(source, str):
         raise ReadError(repr(source)[:60], "is neither a path, text nor bytes")
-    return read_text(source)
+    return read_text(source, limits=limits)
 
 
-def read_text(text: str, name: str | None = None) -> structure.Document:
+def read_text(text: str, name: str | None = None, limits: Limits | None = None) -> structure.Document:
     """Parse text already in memory."""
+    limits = limits or Limits.from_env()
     if not text.strip():
         raise ReadError(name or "<text>", "no text found in the document")
-    return structure.parse(text, name)
+    if len(text) > limits.max_bytes:
+        raise ReadError(name or "<text>", f"text is over the limit of {limits.max_bytes:,} characters")
+    return structure.parse(text, name, time.monotonic() + limits.seconds)
+
+
+def default_model_dir() -> Path:
+    """The bundled default model: package data after ``pip install``, or ``models/default`` in a checkout."""
+    from importlib import resources
+
+    try:
+        bundled = Path(str(resources.files("sendnlp.models").joinpath("default")))
+        if (bundled / "card.json").is_file():
+            return bundled
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "models" / "default"
+
+
+def load(path: str | os.PathLike | None = None):
+    """Load a model directory (default: the bundled model). Types outside the trusted list are refused."""
+    from .classify import Model
+
+    return Model.load(default_model_dir() if path is None else path)
+
+
+def train(*paths: str | os.PathLike, seed: int = 0):
+    """Train a model on corpus folders (``*.sentences.jsonl``) and/or folders of documents (silver labels)."""
+    from .training import train as _train
+
+    return _train(paths, seed=seed)

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 __all__ = ["Line", "Block", "normalise", "clean_lines", "blocks", "BULLET"]
 
 BULLET = "•"
+MAX_BLOCK = 5000  # characters: a longer run of unbroken lines is not a paragraph; it is cut here
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -98,7 +99,7 @@ def clean_lines(raw: str) -> list[Line]:
             if _FURNITURE.match(line) or (i in edge and (_PAGE_NUMBER.match(line) or _shape(line) in furniture)):
                 continue
             marker = _BULLET_START.match(line)
-            if marker and not line.startswith(BULLET) and out and out[-1].text \
+            if marker and not line.startswith(BULLET) and out and len(out[-1].text) > 60 \
                     and not _SENTENCE_END.search(out[-1].text):
                 marker = None  # a dash or number that a wrap put at the start of a line mid-sentence
             if marker:
@@ -110,20 +111,20 @@ def clean_lines(raw: str) -> list[Line]:
     return out
 
 
-def _join(left: str, right: str, vocabulary: set[str]) -> str:
-    """Join a wrapped line to the next, repairing a word broken by a hyphen at the line end."""
-    m = re.search(r"([A-Za-z]+)-$", left)
+def _joiner(left: str, right: str, vocabulary: set[str]) -> tuple[str, str]:
+    """How to join a wrapped line to the next: (left as it ends, separator), repairing a word broken
+    by a hyphen at the line end and keeping a real hyphen (co-|produced) that happened to fall there."""
+    m = re.search(r"([A-Za-z]+)-$", left[-40:])
     n = re.match(r"([a-z]+)", right)
     if m and n and not left.endswith("--"):
         head, tail = m.group(1), n.group(1)
         whole = (head + tail).lower()
-        hyphenated = f"{head}-{tail}".lower()
-        if hyphenated in vocabulary and whole not in vocabulary:
-            return left + right
+        if f"{head}-{tail}".lower() in vocabulary and whole not in vocabulary:
+            return left, ""
         if whole in vocabulary or tail.lower() in _SUFFIXES:
-            return left[:-1] + right
-        return left + right  # a real hyphen that happened to fall at the line end (co-|produced)
-    return f"{left} {right}"
+            return left[:-1], ""
+        return left, ""
+    return left, " "
 
 
 def _vocabulary(lines: Iterable[Line]) -> set[str]:
@@ -140,14 +141,22 @@ def blocks(lines: list[Line], is_heading: Callable[[str], bool] = lambda s: Fals
     width = widths[int(len(widths) * 0.8)] if widths else 80
     vocabulary = _vocabulary(lines)
     out: list[Block] = []
-    current: list[str] = []
+    current: list[str] = []  # the block's pieces, joined when it closes
     page, bullet, open_, wrapped_heading = 1, False, False, False
 
+    size = 0
+
     def close() -> None:
-        nonlocal current, open_
+        nonlocal current, open_, size
         if current:
-            out.append(Block(current[0], page, bullet))
-        current, open_ = [], False
+            out.append(Block("".join(current), page, bullet))
+        current, open_, size = [], False, 0
+
+    def extend(text: str) -> None:
+        nonlocal size
+        current[-1], separator = _joiner(current[-1], text, vocabulary)
+        current.extend((separator, text))
+        size += len(text) + 1
 
     for line in lines:
         if not line.text:
@@ -156,20 +165,20 @@ def blocks(lines: list[Line], is_heading: Callable[[str], bool] = lambda s: Fals
         if wrapped_heading:  # a heading that wrapped onto a second line goes on in lower case
             wrapped_heading = False
             if line.text[:1].islower():
-                current[0] = _join(current[0], line.text, vocabulary)
+                extend(line.text)
                 close()
                 continue
             close()
         heading = not line.bullet and is_heading(line.text)
         if line.bullet or heading or not open_:
             close()
-            current, page, bullet = [line.text], line.page, line.bullet
+            current, page, bullet, size = [line.text], line.page, line.bullet, len(line.text)
         else:
-            current[0] = _join(current[0], line.text, vocabulary)
+            extend(line.text)
         open_ = True
         if heading and not _SENTENCE_END.search(line.text):
             wrapped_heading = True
-        elif heading or (len(line.text) < 0.8 * width and _SENTENCE_END.search(line.text)):
+        elif heading or size > MAX_BLOCK or (len(line.text) < 0.8 * width and _SENTENCE_END.search(line.text)):
             close()
     close()
     return out

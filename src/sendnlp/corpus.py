@@ -41,8 +41,12 @@ class Corpus:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts with None (not NaN) for missing values."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    """Rows as dicts with None (not NaN) for missing values, and whole-number bullets."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for r in records:
+        if r.get("bullet") is not None:
+            r["bullet"] = int(r["bullet"])
+    return records
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -9,6 +9,7 @@ token and marks words in the scope of a negation, so "not effective" never looks
 from __future__ import annotations
 
 import re
+import time
 from functools import lru_cache
 from typing import Iterable
 
@@ -75,9 +76,17 @@ def get_nlp():
     return nlp
 
 
-def split_sentences(blocks: Iterable[str]) -> list[list[str]]:
-    """Sentences of each block: a block (a heading, a bullet, a paragraph) never shares a sentence."""
-    return [[s.text.strip() for s in doc.sents if s.text.strip()] for doc in get_nlp().pipe(blocks)]
+def split_sentences(blocks: Iterable[str], deadline: float | None = None) -> list[list[str]]:
+    """Sentences of each block: a block (a heading, a bullet, a paragraph) never shares a sentence.
+
+    ``deadline`` (a ``time.monotonic()`` value): past it, :class:`TimeoutError` is raised.
+    """
+    out = []
+    for doc in get_nlp().pipe(blocks):
+        out.append([s.text.strip() for s in doc.sents if s.text.strip()])
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError("sentence splitting ran past the time limit")
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 __all__ = ["Limits", "SUFFIXES", "DEFAULT_MODEL_DIR_NAME"]
 
 # File endings sendnlp reads, each with the reader that takes it.
-SUFFIXES: dict[str, str] = {".pdf": "pdf", ".txt": "text", ".text": "text", ".md": "text",
+SUFFIXES: dict[str, str] = {".pdf": "pdf", ".txt": "text", ".text": "text",
                             ".html": "html", ".htm": "html", ".docx": "docx"}
 DEFAULT_MODEL_DIR_NAME = "default"
 

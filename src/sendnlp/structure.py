@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import clean, nlp
+from .errors import ReadError
 from .labels import formal_action
 
 __all__ = ["Sentence", "Section", "Document", "parse"]
@@ -110,7 +111,8 @@ _WSOA_REQUIRED = re.compile(
 _OUTCOME_WORDING = re.compile(
     r"priority\s+action\s+plan|areas?\s+for\s+priority\s+action|monitoring\s+inspection\s+will"
     r"|next\s+full\s+(?:area\s+send\s+)?(?:re)?inspection|significant\s+areas?\s+of\s+weakness"
-    r"|sufficient\s+progress|jointly\s+responsible\s+for\s+submitting", _I)
+    r"|(?:sufficient|enough)\s+progress|jointly\s+responsible\s+for\s+submitting"
+    r"|written\s+statement|\bWSOA\b|\b(?:this|the)\s+statement\b", _I)
 _PROGRESS = re.compile(r"(?:has|have)\s+(not\s+)?made\s+(?:sufficient|enough)\s+progress\b(?P<rest>[^.;]*)", _I)
 _PROGRESS_COUNT = re.compile(r"\b(?:in\s+(?:addressing|tackling)\s+)?(all|none|any|\w+)\s+of\s+(?:the\s+)?(\w+)\b", _I)
 _NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
@@ -125,11 +127,12 @@ _AREA_PATTERNS = [
     re.compile(r"(?i:revisit|inspection)\s+of\s+the\s+local\s+area\s+of\s+(?P<area>[A-Z][\w'.&-]*(?:\s+(?:and|upon|on|"
                r"[A-Z][\w'.&-]*))*)"),
 ]
-_DATE = r"\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?(?:\s+\d{4})?"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{_MONTH})?(?:\s+\d{{4}})?"
 _DATES = re.compile(rf"(?:inspection\s+dates?:\s*(?P<a>[^\n]+?\d{{4}}(?:\s+to\s+{_DATE}\s+\d{{4}})?)"
-                    rf"|between\s+(?P<b>{_DATE}\s+and\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})"
-                    rf"|from\s+(?P<c>{_DATE}\s+to\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})"
-                    rf"|week\s+(?:of|beginning|commencing)\s+(?P<d>{_DATE}(?:\s+to\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?))", _I)
+                    rf"|between\s+(?P<b>{_DATE}\s+and\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+                    rf"|from\s+(?P<c>{_DATE}\s+to\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+                    rf"|week\s+(?:of|beginning|commencing)\s+(?P<d>{_DATE}(?:\s+to\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}})?))", _I)
 
 
 def detect(lines: list[clean.Line]) -> tuple[str | None, str | None]:
@@ -162,8 +165,11 @@ def _heading_revisit(text: str) -> str | None:
     return "progress" if re.match(r"main findings\s*$", text, _I) else None
 
 
-def parse(raw: str, path: str | None = None) -> Document:
-    """Parse raw text (as a reader returns it) into a :class:`Document`."""
+def parse(raw: str, path: str | None = None, deadline: float | None = None) -> Document:
+    """Parse raw text (as a reader returns it) into a :class:`Document`.
+
+    ``deadline`` (a ``time.monotonic()`` value) bounds the time spent; past it, :class:`ReadError`.
+    """
     lines = clean.clean_lines(raw)
     framework, kind = detect(lines)
     heading_of: Callable[[str], str | None]
@@ -226,7 +232,10 @@ def parse(raw: str, path: str | None = None) -> Document:
         units.append((block.text, current, bullet, False, block.page))
 
     sentences: list[Sentence] = []
-    split = nlp.split_sentences([u[0] for u in units])
+    try:
+        split = nlp.split_sentences([u[0] for u in units], deadline)
+    except TimeoutError:
+        raise ReadError(path or "<text>", "parsing ran past the time limit (SENDNLP_SECONDS)") from None
     for (block_text, sid, bullet, heading, page), parts in zip(units, split):
         for part in ([block_text] if heading else parts):
             sentence = Sentence(len(sentences), part, sid, bullet, heading, page=page)
@@ -338,4 +347,4 @@ def _dates(text: str) -> str | None:
     if not m:
         return None
     dates = " ".join(next(g for g in m.groups() if g).split())
-    return re.sub(r"^(\d{1,2}(?:\s+[A-Z][a-z]+)?(?:\s+\d{4})?)\s+and\s+", r"\1 to ", dates)
+    return re.sub(rf"^(\d{{1,2}}(?:\s+{_MONTH})?(?:\s+\d{{4}})?)\s+and\s+", r"\1 to ", dates)

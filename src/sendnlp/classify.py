@@ -1,0 +1,230 @@
+"""The main job: a loaded model classifies documents and sentences.
+
+``Model.classify`` reads a document, tags every sentence (in its bullet's context), and predicts the
+outcome from the findings alone beside the outcome the document states.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from . import api, persist
+from .errors import ReadError, SendnlpError
+from .features import document_features
+from .labels import FORMAL_ACTION, POLARITIES, THEME_IDS
+from .outcome import OutcomeModel
+from .settings import Limits
+from .structure import Document
+from .tagger import SentenceTagger
+
+__all__ = ["Model", "Result", "SentenceResult", "sentence_frame", "document_year"]
+
+
+@dataclass
+class SentenceResult:
+    index: int
+    text: str
+    section: str
+    bullet: int | None
+    heading: bool
+    outcome_statement: bool
+    polarity: str
+    scores: dict[str, float]
+    themes: list[str]
+    theme_scores: dict[str, float]
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    path: str | None
+    framework: str | None = None
+    kind: str | None = None
+    local_area: str | None = None
+    inspection_dates: str | None = None
+    stated_outcome: str | None = None
+    predicted_outcome: str | None = None
+    outcome_scores: dict[str, float] | None = None
+    formal_action_probability: float | None = None
+    outcome_disagrees: bool | None = None
+    revisit_progress: list[int] | None = None
+    revisit_weaknesses: list[dict] = field(default_factory=list)
+    weighing: list[dict] = field(default_factory=list)        # features that weigh most for the outcome
+    key_findings: list[int] = field(default_factory=list)     # sentence indices that weigh most
+    sentences: list[SentenceResult] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row a sentence, with the document's path and outcome fields beside it."""
+        rows = []
+        for s in self.sentences:
+            row = {"path": self.path, "index": s.index, "text": s.text, "section": s.section, "bullet": s.bullet,
+                   "heading": s.heading, "outcome_statement": s.outcome_statement, "polarity": s.polarity,
+                   **{f"p_{k}": v for k, v in s.scores.items()}, "themes": s.themes,
+                   **{f"p_{k}": v for k, v in s.theme_scores.items()}, "terms": s.terms}
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def sentence_frame(doc: Document) -> pd.DataFrame:
+    """A document's sentences as the frame the tagger and the document features read."""
+    return pd.DataFrame({
+        "index": [s.index for s in doc.sentences],
+        "text": [s.text for s in doc.sentences],
+        "section": [s.section for s in doc.sentences],
+        "bullet": pd.array([s.bullet for s in doc.sentences], dtype="Int64"),
+        "heading": [s.heading for s in doc.sentences],
+        "outcome_statement": [s.outcome_statement for s in doc.sentences],
+        "block": [f"{s.section}/{s.bullet}" if s.bullet is not None else None for s in doc.sentences],
+    })
+
+
+def document_year(doc: Document) -> int | None:
+    import re
+
+    m = re.search(r"\b(20[12]\d)\b", doc.inspection_dates or "")
+    return int(m.group(1)) if m else None
+
+
+def _round(values: np.ndarray) -> list[float]:
+    return [round(float(v), 4) for v in values]
+
+
+class Model:
+    """A trained sendnlp model: a sentence tagger and an outcome model, with their card."""
+
+    def __init__(self, tagger: SentenceTagger, outcome: OutcomeModel, card: dict | None = None):
+        self.tagger = tagger
+        self.outcome = outcome
+        self.card = card or {}
+
+    # --- persistence --------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike) -> Path:
+        from .training import card_markdown
+
+        return persist.save_model_files({"tagger.skops": self.tagger, "outcome.skops": self.outcome},
+                                        self.card, path, card_markdown(self.card))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Model":
+        objects, card = persist.load_model_files(path)
+        return cls(objects["tagger.skops"], objects["outcome.skops"], card)
+
+    # --- sentences ----------------------------------------------------------------------------
+    def _tag(self, texts: list[str], blocks=None, explain: bool = False):
+        X = self.tagger.transform(texts)
+        pol = self.tagger.polarity_proba(X, blocks)
+        themes = self.tagger.theme_proba(X)
+        labels = np.asarray(POLARITIES)[pol.argmax(axis=1)]
+        terms = self.tagger.explain(X, labels) if explain else None
+        return pol, themes, labels, terms
+
+    def _theme_lists(self, theme_p: np.ndarray) -> list[list[str]]:
+        thresholds = np.array([self.tagger.thresholds_[t] for t in THEME_IDS])
+        hits = theme_p >= thresholds
+        return [[THEME_IDS[j] for j in np.flatnonzero(row)] for row in hits]
+
+    def classify_sentences(self, sentences: Iterable[str], explain: bool = False) -> pd.DataFrame:
+        """Sentences read one by one (no context): polarity, its probabilities, themes and theirs.
+
+        Columns: text, polarity, p_strength, p_weakness, p_neutral, themes, p_<theme> per theme
+        (and terms, with ``explain=True``).
+        """
+        texts = [str(s) for s in sentences]
+        if not texts:
+            return pd.DataFrame(columns=["text", "polarity", *(f"p_{p}" for p in POLARITIES), "themes",
+                                         *(f"p_{t}" for t in THEME_IDS)])
+        pol, theme_p, labels, terms = self._tag(texts, explain=explain)
+        frame = pd.DataFrame({"text": texts, "polarity": labels})
+        for j, p in enumerate(POLARITIES):
+            frame[f"p_{p}"] = pol[:, j]
+        frame["themes"] = self._theme_lists(theme_p)
+        for j, t in enumerate(THEME_IDS):
+            frame[f"p_{t}"] = theme_p[:, j]
+        if explain:
+            frame["terms"] = terms
+        return frame
+
+    # --- documents ----------------------------------------------------------------------------
+    def classify_document(self, doc: Document) -> Result:
+        """Classify a parsed document."""
+        result = Result(path=doc.path, framework=doc.framework, kind=doc.kind, local_area=doc.local_area,
+                        inspection_dates=doc.inspection_dates, stated_outcome=doc.stated_outcome,
+                        revisit_progress=list(doc.revisit_progress) if doc.revisit_progress else None,
+                        revisit_weaknesses=doc.revisit_weaknesses)
+        frame = sentence_frame(doc)
+        if frame.empty:
+            return result
+        pol, theme_p, labels, terms = self._tag(frame["text"].tolist(), frame["block"].to_numpy(), explain=True)
+        heading = frame["heading"].to_numpy()
+        pol[heading] = [0.0, 0.0, 1.0]
+        theme_p[heading] = 0.0
+        labels = np.where(heading, "neutral", labels)
+        themes = self._theme_lists(theme_p)
+        for i, s in enumerate(doc.sentences):
+            result.sentences.append(SentenceResult(
+                s.index, s.text, s.section, s.bullet, s.heading, s.outcome_statement, str(labels[i]),
+                dict(zip(POLARITIES, _round(pol[i]))), themes[i], dict(zip(THEME_IDS, _round(theme_p[i]))),
+                [] if s.heading else terms[i]))
+        if doc.kind == "inspection" and doc.framework in ("2016", "2023"):
+            for j, p in enumerate(POLARITIES):
+                frame[f"p_{p}"] = pol[:, j]
+            for j, t in enumerate(THEME_IDS):
+                frame[f"p_{t}"] = theme_p[:, j]
+            f = document_features(frame, doc.framework)
+            outcome, scores, p_formal = self.outcome.predict(f, doc.framework, document_year(doc))
+            result.predicted_outcome, result.outcome_scores = outcome, scores
+            result.formal_action_probability = p_formal
+            if doc.stated_outcome is not None:
+                result.outcome_disagrees = doc.stated_outcome != outcome
+            result.weighing = [{"feature": n, "push": v} for n, v in self.outcome.weigh(f)[:3]]
+            result.key_findings = _key_findings(frame, outcome in FORMAL_ACTION or outcome == "inconsistent")
+        return result
+
+    def classify(self, source: str | os.PathLike | bytes, limits: Limits | None = None) -> Result:
+        """Read and classify one document: a path, ``"-"`` for stdin, the text itself, or bytes."""
+        return self.classify_document(api.read(source, limits))
+
+    def classify_many(self, paths: Iterable[str | os.PathLike], n_jobs: int = 1,
+                      limits: Limits | None = None) -> Iterator[Result]:
+        """Results in input order; an input that cannot be read gives a Result with ``error`` set."""
+        limits = limits or Limits.from_env()
+        if n_jobs == 1:
+            for path in paths:
+                yield _classify_safely(self, path, limits)
+            return
+        from joblib import Parallel, delayed
+
+        yield from Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_classify_safely)(self, path, limits) for path in paths)
+
+
+def _key_findings(frame: pd.DataFrame, adverse: bool, k: int = 3) -> list[int]:
+    from .features import FINDINGS_ROLES
+
+    s = frame[frame["section"].isin(FINDINGS_ROLES) & ~frame["heading"] & ~frame["outcome_statement"]]
+    margin = s["p_weakness"] - s["p_strength"]
+    order = margin.sort_values(ascending=not adverse).index[:k]
+    return [int(frame.loc[i, "index"]) for i in order]
+
+
+def _classify_safely(model: Model, path, limits: Limits) -> Result:
+    started = time.monotonic()
+    try:
+        doc = api.read(path, limits)
+        if time.monotonic() - started > limits.seconds:
+            raise ReadError(str(path), f"took over {limits.seconds:g} seconds (SENDNLP_SECONDS)")
+        return model.classify_document(doc)
+    except SendnlpError as err:
+        return Result(path=str(path), error=str(err))
+    except Exception as err:  # a bug or an input we never imagined: this input's error, not the batch's
+        return Result(path=str(path), error=f"{path}: could not be classified ({type(err).__name__}: {err})")

@@ -1,0 +1,68 @@
+"""Features: the sentence vectoriser and the document-level findings features.
+
+Module-level functions only, so that model files hold no code of their own.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .labels import THEME_IDS
+from .nlp import analyse
+
+__all__ = ["sentence_vectorizer", "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
+
+
+def sentence_vectorizer(min_df: int = 2, max_ngram: int = 2) -> TfidfVectorizer:
+    """Word and word-pair TF-IDF over :func:`sendnlp.nlp.analyse` tokens (negation kept, terms joined)."""
+    return TfidfVectorizer(tokenizer=analyse, lowercase=False, token_pattern=None, ngram_range=(1, max_ngram),
+                           min_df=min_df, sublinear_tf=True, dtype=np.float32)
+
+
+# The findings a document's outcome is predicted from, by role. Sections left out either state the
+# outcome or exist only because of it (the WSOA list, areas for priority action), or hold no findings.
+FINDINGS_ROLES: dict[str, str] = {
+    "main_findings": "summary", "what_it_is_like": "summary",
+    "identifying_strengths": "strengths", "assessing_strengths": "strengths", "outcomes_strengths": "strengths",
+    "effective": "strengths",
+    "identifying_weaknesses": "weaknesses", "assessing_weaknesses": "weaknesses",
+    "outcomes_weaknesses": "weaknesses", "do_better": "weaknesses",
+}
+MASKED_SECTIONS = ("outcome", "significant_weaknesses", "priority_actions", "improvements")
+
+_ROLES = ("summary", "strengths", "weaknesses")
+DOCUMENT_FEATURES: tuple[str, ...] = (
+    "is_2023", "log_strength_bullets", "log_weakness_bullets", "bullet_balance",
+    *(f"weak_share_{r}" for r in _ROLES), *(f"weak_margin_{r}" for r in _ROLES),
+    "weak_share_all", *(f"weak_{t}" for t in THEME_IDS),
+)
+
+
+def document_features(sentences: pd.DataFrame, framework: str | None) -> np.ndarray:
+    """Numbers that summarise a document's findings, from its sentence predictions.
+
+    ``sentences`` has columns section, bullet, heading, outcome_statement, p_strength, p_weakness and
+    p_<theme>; sentences that state the outcome and sections in :data:`MASKED_SECTIONS` are ignored.
+    """
+    s = sentences[(~sentences["heading"].astype(bool)) & (~sentences["outcome_statement"].astype(bool))]
+    s = s[s["section"].isin(FINDINGS_ROLES)]
+    role = s["section"].map(FINDINGS_ROLES)
+    weak = (s["p_weakness"] > s["p_strength"]).astype(float)
+    margin = s["p_weakness"] - s["p_strength"]
+    bullets = s[s["bullet"].notna()].drop_duplicates(["section", "bullet"])
+    n_strength = int((bullets["section"].map(FINDINGS_ROLES) == "strengths").sum())
+    n_weakness = int((bullets["section"].map(FINDINGS_ROLES) == "weaknesses").sum())
+
+    def mean(values: pd.Series) -> float:
+        return float(values.mean()) if len(values) else 0.0
+
+    row = [float(framework == "2023"), np.log1p(n_strength), np.log1p(n_weakness),
+           (n_weakness - n_strength) / max(1, n_weakness + n_strength)]
+    row += [mean(weak[role == r]) for r in _ROLES]
+    row += [mean(margin[role == r]) for r in _ROLES]
+    row.append(mean(weak))
+    for theme in THEME_IDS:
+        column = f"p_{theme}"
+        row.append(mean(weak * (s[column] > 0.5)) if column in s else 0.0)
+    return np.asarray(row, dtype=float)

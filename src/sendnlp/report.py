@@ -1,0 +1,349 @@
+"""Reports: results to rows, files in csv / jsonl / json / table, and the command workers.
+
+Each ``*_to`` function is the one call a CLI command makes; it returns the exit code.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from .classify import Model, Result
+from .errors import SendnlpError
+from .persist import file_mode
+from .labels import OUTCOMES, POLARITIES, THEME_IDS
+
+__all__ = ["expand_inputs", "sentence_rows", "letter_record", "write_results", "atomic_output",
+           "classify_to", "inspect_to", "train_to", "evaluate_to", "corpus_to", "outline"]
+
+_SENTENCE_COLUMNS = ["path", "index", "text", "section", "bullet", "heading", "outcome_statement", "polarity",
+                     *(f"p_{p}" for p in POLARITIES), "themes", *(f"p_{t}" for t in THEME_IDS), "terms", "error"]
+_LETTER_COLUMNS = ["path", "framework", "kind", "local_area", "inspection_dates", "stated_outcome",
+                   "predicted_outcome", "formal_action_probability", "outcome_disagrees",
+                   *(f"p_{o}" for o in sorted({o for v in OUTCOMES.values() for o in v})),
+                   "revisit_progress", "sentences", "strengths", "weaknesses", "error"]
+
+
+def expand_inputs(paths: Iterable[str]) -> list[str]:
+    """Each path as given, folders walked for readable files (``-`` stays stdin)."""
+    from .training import walk
+
+    out: list[str] = []
+    for p in paths:
+        out += [p] if p == "-" or not os.path.isdir(p) else walk([p])
+    return out
+
+
+# --- rows -------------------------------------------------------------------------------------
+
+def sentence_rows(result: Result, flat: bool) -> Iterator[dict]:
+    """One dict a sentence (``flat``: probabilities as p_ columns, for csv), or the error record."""
+    if result.error:
+        yield {"path": result.path, "error": result.error}
+        return
+    for s in result.sentences:
+        row = {"path": result.path, "index": s.index, "text": s.text, "section": s.section, "bullet": s.bullet,
+               "heading": s.heading, "outcome_statement": s.outcome_statement, "polarity": s.polarity}
+        if flat:
+            row |= {f"p_{k}": v for k, v in s.scores.items()}
+            row["themes"] = ";".join(s.themes)
+            row |= {f"p_{k}": v for k, v in s.theme_scores.items()}
+            row["terms"] = ";".join(s.terms)
+        else:
+            row |= {"scores": s.scores, "themes": s.themes, "theme_scores": s.theme_scores, "terms": s.terms}
+        row["error"] = None
+        yield row
+
+
+def letter_record(result: Result, flat: bool) -> dict:
+    """One dict a document: the full record with its sentences, or (``flat``) the csv row."""
+    if not flat:
+        record = result.to_dict()
+        record["sentences"] = [{k: v for k, v in r.items() if k not in ("path", "error")}
+                               for r in sentence_rows(result, flat=False)] if not result.error else []
+        return record
+    polarity = Counter(s.polarity for s in result.sentences)
+    row = {c: getattr(result, c, None) for c in _LETTER_COLUMNS if hasattr(result, c)}
+    row |= {f"p_{o}": (result.outcome_scores or {}).get(o) for o in
+            sorted({o for v in OUTCOMES.values() for o in v})}
+    row["revisit_progress"] = "/".join(map(str, result.revisit_progress)) if result.revisit_progress else None
+    row["sentences"] = len(result.sentences)
+    row["strengths"], row["weaknesses"] = polarity["strength"], polarity["weakness"]
+    return row
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+@contextmanager
+def atomic_output(output: Path | None) -> Iterator[IO[str]]:
+    """stdout, or a temporary file beside ``output`` that replaces it only when complete."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, file_mode())
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _csv_value(v):
+    return "" if v is None else v
+
+
+def write_results(results: Iterable[Result], fmt: str, level: str, out: IO[str]) -> list[Result]:
+    """Write results as they come; return them (without sentences, to keep memory flat) for summaries."""
+    kept: list[Result] = []
+    flat = fmt == "csv"
+    writer = None
+    collected: list[dict] = []
+    for result in results:
+        rows = list(sentence_rows(result, flat)) if level == "sentence" else [letter_record(result, flat)]
+        if fmt == "csv":
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=_SENTENCE_COLUMNS if level == "sentence" else _LETTER_COLUMNS,
+                                        extrasaction="ignore")
+                writer.writeheader()
+            writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in rows)
+        elif fmt == "jsonl":
+            out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        elif fmt == "json":
+            collected += rows
+        kept.append(result if fmt == "table" else _summary_only(result))
+    if fmt == "json":
+        json.dump(collected, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    if fmt == "table":
+        _write_table(kept, level, out)
+    return kept
+
+
+def _summary_only(result: Result) -> Result:
+    """A copy keeping what the closing summary needs: polarity and theme counts, not the sentences."""
+    slim = Result(path=result.path, framework=result.framework, kind=result.kind, local_area=result.local_area,
+                  stated_outcome=result.stated_outcome, predicted_outcome=result.predicted_outcome,
+                  formal_action_probability=result.formal_action_probability, error=result.error)
+    slim.weighing = [{"polarity": dict(Counter(s.polarity for s in result.sentences)),
+                      "themes": dict(Counter((t, s.polarity) for s in result.sentences for t in s.themes))}]
+    return slim
+
+
+def _write_table(results: list[Result], level: str, out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, width=max(100, min(200, _terminal_width())), force_terminal=out.isatty())
+    for r in results:
+        if r.error:
+            continue
+        head = (f"[bold]{r.path or '<text>'}[/bold]: {r.framework or '?'} {r.kind or ''}, "
+                f"{r.local_area or 'area not found'}; stated [bold]{r.stated_outcome or '-'}[/bold], "
+                f"predicted [bold]{r.predicted_outcome or '-'}[/bold]"
+                + (f" (formal action p={r.formal_action_probability:.2f})" if r.formal_action_probability is not None else "")
+                + (" [red]DISAGREE[/red]" if r.outcome_disagrees else ""))
+        console.print(head)
+        if level == "sentence":
+            table = Table(show_lines=False, expand=True)
+            for name, kw in (("#", {"justify": "right", "width": 4}), ("section", {"width": 18}),
+                             ("polarity", {"width": 9}), ("p", {"width": 5}), ("themes", {"width": 24}),
+                             ("sentence", {"ratio": 1})):
+                table.add_column(name, **kw)
+            colour = {"strength": "green", "weakness": "red", "neutral": "dim"}
+            for s in r.sentences:
+                if s.heading:
+                    continue
+                table.add_row(str(s.index), s.section, f"[{colour[s.polarity]}]{s.polarity}[/]",
+                              f"{s.scores[s.polarity]:.2f}", ", ".join(s.themes), s.text)
+            console.print(table)
+        if r.revisit_progress:
+            console.print(f"  stated progress: sufficient on {r.revisit_progress[0]} of {r.revisit_progress[1]} weaknesses")
+    _write_summary([_summary_only(r) if r.sentences else r for r in results], console)
+
+
+def _write_summary(results: list[Result], console) -> None:
+    from rich.table import Table
+
+    ok = [r for r in results if not r.error]
+    outcomes = Counter((r.framework, r.predicted_outcome or "-", r.stated_outcome or "-") for r in ok)
+    polarity: Counter = Counter()
+    themes: Counter = Counter()
+    for r in ok:
+        if r.weighing and "polarity" in r.weighing[0]:
+            polarity.update(r.weighing[0]["polarity"])
+            themes.update({tuple(k): v for k, v in r.weighing[0]["themes"].items()})
+    console.print(f"\n[bold]Summary[/bold]: {len(ok)} documents classified, {len(results) - len(ok)} failed; "
+                  f"sentences: " + ", ".join(f"{p} {polarity[p]}" for p in POLARITIES))
+    table = Table(title="Documents by outcome")
+    for c in ("framework", "predicted", "stated", "documents"):
+        table.add_column(c)
+    for (fw, pred, stated), n in sorted(outcomes.items(), key=str):
+        table.add_row(str(fw), pred, stated, str(n))
+    console.print(table)
+    table = Table(title="Sentences by theme and polarity")
+    for c in ("theme", *POLARITIES):
+        table.add_column(c, justify="right" if c != "theme" else "left")
+    for t in THEME_IDS:
+        table.add_row(t, *(str(themes[(t, p)]) for p in POLARITIES))
+    console.print(table)
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 160
+
+
+# --- command workers --------------------------------------------------------------------------
+
+def _progress(items: list, results: Iterator[Result]) -> Iterator[Result]:
+    """A rich progress bar on stderr, only on a terminal and only for more than one input."""
+    if len(items) < 2 or not sys.stderr.isatty():
+        yield from results
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("classifying", total=len(items))
+        for r in results:
+            progress.advance(task)
+            yield r
+
+
+def _report_errors(results: Iterator[Result], failures: list[str]) -> Iterator[Result]:
+    for r in results:
+        if r.error:
+            failures.append(r.error)
+            print(f"sendnlp: {r.error}", file=sys.stderr)
+        yield r
+
+
+def classify_to(paths: list[str], fmt: str, level: str, output: Path | None, model_path: Path | None,
+                html_dir: Path | None, jobs: int) -> int:
+    from .api import load
+
+    model = load(model_path)
+    inputs = expand_inputs(paths)
+    if not inputs:
+        raise SendnlpError(f"{', '.join(paths)}: no readable documents found")
+    failures: list[str] = []
+    results = _report_errors(_progress(inputs, model.classify_many(inputs, n_jobs=jobs)), failures)
+    if html_dir is not None:
+        from .html import HtmlWriter
+
+        writer = HtmlWriter(html_dir)
+        results = writer.tee(results)
+    with atomic_output(output) as out:
+        write_results(results, fmt, level, out)
+    if html_dir is not None:
+        writer.finish()
+        print(f"sendnlp: HTML pages in {html_dir}/index.html", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def outline(doc) -> str:
+    """A readable outline of a parsed document."""
+    lines = [f"{doc.path or '<text>'}", f"  framework: {doc.framework}  kind: {doc.kind}",
+             f"  local area: {doc.local_area}", f"  inspection dates: {doc.inspection_dates}",
+             f"  stated outcome: {doc.stated_outcome}"]
+    if doc.revisit_progress:
+        lines.append(f"  stated progress: sufficient on {doc.revisit_progress[0]} of {doc.revisit_progress[1]}")
+        lines += [f"    - {'sufficient' if w['sufficient'] else 'NOT sufficient'}: {w['weakness']}"
+                  for w in doc.revisit_weaknesses]
+    lines.append("  sections:")
+    for section in doc.sections:
+        marks = sum(doc.sentences[i].outcome_statement for i in section.sentences)
+        lines.append(f"    {section.id:24s} {len(section.sentences):4d} sentences {section.bullets:3d} bullets"
+                     + (f"  ({marks} outcome statements)" if marks else ""))
+    return "\n".join(lines)
+
+
+def inspect_to(paths: list[str], fmt: str) -> int:
+    from .api import read
+
+    code = 0
+    inputs = expand_inputs(paths)
+    records = []
+    for path in inputs:
+        try:
+            doc = read(path)
+        except SendnlpError as err:
+            print(f"sendnlp: {err}", file=sys.stderr)
+            code = 1
+            if fmt == "json":
+                records.append({"path": path, "error": str(err)})
+            continue
+        if fmt == "json":
+            records.append(doc.to_dict() | {"error": None})
+        else:
+            print(outline(doc))
+    if fmt == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    return code
+
+
+def train_to(corpus: list[Path], out: Path, seed: int, evaluate: bool) -> None:
+    from .training import load_training_data, train
+
+    data = load_training_data(corpus)
+    print(f"sendnlp: training on {len(data.sentences)} sentences from {len(data.documents)} documents "
+          f"({', '.join(s['kind'] for s in data.sources)})", file=sys.stderr)
+    if not any(s["kind"].startswith("documents") for s in data.sources):
+        print("sendnlp: no real documents given: the model learns from the labelled corpus alone", file=sys.stderr)
+    model = train(corpus, seed=seed, data=data)
+    if evaluate:
+        from .evaluate import cross_validate
+
+        model.card["metrics"] = cross_validate(data, seed=seed)
+    model.save(out)
+    print(f"sendnlp: model saved in {out}", file=sys.stderr)
+
+
+def evaluate_to(corpus: list[Path], model_path: Path | None, output: Path | None, folds: int, seed: int) -> None:
+    from .evaluate import cross_validate, format_metrics, score_model
+    from .training import load_training_data
+
+    data = load_training_data(corpus)
+    if model_path is not None:
+        from .api import load
+
+        metrics = score_model(load(model_path), data)
+    else:
+        metrics = cross_validate(data, folds=folds, seed=seed)
+    print(format_metrics(metrics))
+    if output is not None:
+        with atomic_output(output) as out:
+            json.dump(metrics, out, indent=2)
+
+
+def corpus_to(paths: list[str], out: Path, batch: str) -> int:
+    from .api import read
+    from .corpus import silver_from_documents, write_batch
+
+    code, parsed = 0, []
+    for path in expand_inputs(paths):
+        try:
+            parsed.append((Path(path).stem, read(path)))
+        except SendnlpError as err:
+            print(f"sendnlp: {err}", file=sys.stderr)
+            code = 1
+    files = write_batch(silver_from_documents(parsed), out, batch)
+    print(f"sendnlp: wrote {files[0]} and {files[1]}", file=sys.stderr)
+    return code

@@ -1,0 +1,176 @@
+"""SentenceTagger: polarity (strength / weakness / neutral) and themes for sentences.
+
+Two stages. A logistic regression over TF-IDF features reads each sentence alone. A second, small
+logistic regression, fitted on grouped out-of-fold scores of the first, calibrates them and, where
+the sentence stands in a bullet, weighs in the rest of that bullet (a "However, ..." sentence in a
+strengths bullet reads differently from the same words alone). Themes: one logistic regression per
+theme, with a threshold per theme chosen on grouped out-of-fold predictions.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold
+
+from .features import sentence_vectorizer
+from .labels import POLARITIES, THEME_IDS
+
+__all__ = ["SentenceTagger", "context_features"]
+
+_EPS = 1e-6
+
+
+def context_features(logp: np.ndarray, blocks: np.ndarray | list | None) -> np.ndarray:
+    """Own log-probabilities, the mean of the other sentences' in the same block, and a context flag.
+
+    ``blocks`` holds a block key per sentence (None where the sentence stands alone).
+    """
+    n, k = logp.shape
+    others = np.zeros_like(logp)
+    flag = np.zeros((n, 1))
+    if blocks is not None:
+        keys = pd.Series(list(blocks), dtype=object)
+        valid = keys.notna().to_numpy()
+        if valid.any():
+            codes = pd.factorize(keys[valid])[0]
+            sums = np.zeros((codes.max() + 1, k))
+            np.add.at(sums, codes, logp[valid])
+            counts = np.bincount(codes).astype(float)
+            n_others = counts[codes] - 1
+            has = n_others > 0
+            mean_others = (sums[codes] - logp[valid]) / np.maximum(n_others, 1)[:, None]
+            rows = np.flatnonzero(valid)[has]
+            others[rows] = mean_others[has]
+            flag[rows, 0] = 1.0
+    return np.hstack([logp, others, flag])
+
+
+class SentenceTagger:
+    """Tags sentences with a polarity and themes.
+
+    Parameters are stored as given; everything learnt ends in ``_``.
+    """
+
+    def __init__(self, C: float = 10.0, theme_C: float = 10.0, context_C: float = 1.0, min_df: int = 2,
+                 folds: int = 5, random_state: int = 0):
+        self.C = C
+        self.theme_C = theme_C
+        self.context_C = context_C
+        self.min_df = min_df
+        self.folds = folds
+        self.random_state = random_state
+
+    # --- fitting ------------------------------------------------------------------------------
+    def _polarity_model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
+
+    def _theme_model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.theme_C, max_iter=5000, random_state=self.random_state)
+
+    def fit(self, frame: pd.DataFrame) -> "SentenceTagger":
+        """Fit on a frame with columns text, polarity (or None), themes (list or None), document, block."""
+        frame = frame.reset_index(drop=True)
+        texts = frame["text"].tolist()
+        has_pol = frame["polarity"].notna().to_numpy()
+        has_themes = frame["themes"].map(lambda t: isinstance(t, (list, tuple, np.ndarray))).to_numpy()
+        groups = frame["document"].to_numpy()
+
+        self.vectorizer_ = sentence_vectorizer(min_df=self.min_df)
+        X = self.vectorizer_.fit_transform(texts)
+        y = frame["polarity"].to_numpy()
+
+        # stage 1 out of fold, for the context stage and the theme thresholds
+        logp_oof = np.zeros((len(frame), len(POLARITIES)))
+        theme_oof = np.zeros((len(frame), len(THEME_IDS)))
+        Y = self._theme_matrix(frame["themes"])
+        splitter = GroupKFold(n_splits=min(self.folds, len(set(groups))))
+        for train, test in splitter.split(X, groups=groups):
+            vec = sentence_vectorizer(min_df=self.min_df)
+            Xtr = vec.fit_transform([texts[i] for i in train])
+            Xte = vec.transform([texts[i] for i in test])
+            pol_tr = train[has_pol[train]]
+            model = self._polarity_model().fit(Xtr[has_pol[train]], y[pol_tr])
+            logp_oof[test] = self._log_proba(model, Xte)
+            th_tr = has_themes[train]
+            for j in range(len(THEME_IDS)):
+                theme_oof[test, j] = self._fit_theme(Xtr[th_tr], Y[train][th_tr, j]).predict_proba(Xte)[:, 1] \
+                    if Y[train][th_tr, j].any() else 0.0
+
+        self.polarity_ = self._polarity_model().fit(X[has_pol], y[has_pol])
+        ctx = context_features(logp_oof, frame["block"].to_numpy())
+        self.context_ = LogisticRegression(C=self.context_C, max_iter=5000).fit(ctx[has_pol], y[has_pol])
+
+        self.themes_ = [self._fit_theme(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
+        self.thresholds_ = {}
+        for j, theme in enumerate(THEME_IDS):
+            truth, scores = Y[has_themes, j], theme_oof[has_themes, j]
+            grid = np.linspace(0.1, 0.9, 33)
+            f1s = [f1_score(truth, scores >= t, zero_division=0) for t in grid]
+            self.thresholds_[theme] = float(grid[int(np.argmax(f1s))])
+        self.oof_ = {"logp": logp_oof, "themes": theme_oof}
+        return self
+
+    def _fit_theme(self, X, y) -> LogisticRegression:
+        return self._theme_model().fit(X, y)
+
+    @staticmethod
+    def _theme_matrix(themes: pd.Series) -> np.ndarray:
+        Y = np.zeros((len(themes), len(THEME_IDS)), dtype=int)
+        index = {t: j for j, t in enumerate(THEME_IDS)}
+        for i, row in enumerate(themes):
+            if isinstance(row, (list, tuple, np.ndarray)):
+                for theme in row:
+                    Y[i, index[theme]] = 1
+        return Y
+
+    @staticmethod
+    def _log_proba(model: LogisticRegression, X) -> np.ndarray:
+        """Log-probabilities in POLARITIES order (a class the model never saw gets a tiny one)."""
+        out = np.full((X.shape[0], len(POLARITIES)), np.log(_EPS))
+        proba = model.predict_proba(X)
+        for j, cls in enumerate(model.classes_):
+            out[:, POLARITIES.index(cls)] = np.log(np.clip(proba[:, j], _EPS, 1))
+        return out
+
+    # --- predicting ---------------------------------------------------------------------------
+    def transform(self, texts: list[str]):
+        return self.vectorizer_.transform(texts)
+
+    def polarity_proba(self, X, blocks=None) -> np.ndarray:
+        """Calibrated P(strength, weakness, neutral) per row, reading each bullet as a whole."""
+        ctx = context_features(self._log_proba(self.polarity_, X), blocks)
+        proba = self.context_.predict_proba(ctx)
+        out = np.zeros((X.shape[0], len(POLARITIES)))
+        for j, cls in enumerate(self.context_.classes_):
+            out[:, POLARITIES.index(cls)] = proba[:, j]
+        return out
+
+    def theme_proba(self, X) -> np.ndarray:
+        if not hasattr(self, "_theme_w"):
+            self._theme_w = np.vstack([m.coef_[0] for m in self.themes_]).T
+            self._theme_b = np.array([m.intercept_[0] for m in self.themes_])
+        z = np.asarray(X @ self._theme_w) + self._theme_b
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def explain(self, X, polarity: np.ndarray, k: int = 3) -> list[list[str]]:
+        """The k terms that pushed each sentence most towards its predicted polarity."""
+        names = self.vectorizer_.get_feature_names_out()
+        classes = list(self.polarity_.classes_)
+        coef = self.polarity_.coef_
+        X = sparse.csr_matrix(X)
+        out = []
+        for i, label in enumerate(polarity):
+            j = classes.index(label) if label in classes else None
+            if j is None or coef.shape[0] == 1:
+                out.append([])
+                continue
+            row = X.getrow(i)
+            # push towards this class relative to the mean of the classes
+            weights = coef[j, row.indices] - coef[:, row.indices].mean(axis=0)
+            contributions = row.data * weights
+            top = np.argsort(-contributions)[:k]
+            out.append([names[row.indices[t]] for t in top if contributions[t] > 0])
+        return out

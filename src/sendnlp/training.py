@@ -1,0 +1,188 @@
+"""Training: corpora (gold JSONL batches and folders of real documents) to a :class:`Model`.
+
+A folder holding ``*.sentences.jsonl`` files is a labelled corpus; any other folder is read as
+documents whose structure gives silver labels (bullets under strengths headings are strengths,
+under weaknesses headings weaknesses; outcomes as the documents state them).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import api, readers
+from .classify import Model, document_year, sentence_frame
+from .corpus import Corpus, load_corpus, silver_from_documents
+from .errors import CorpusError, SendnlpError
+from .features import document_features
+from .labels import POLARITIES, THEME_IDS
+from .outcome import OutcomeModel
+from .tagger import SentenceTagger, context_features
+
+__all__ = ["train", "TrainingData", "load_training_data", "find_real_reports", "card_markdown", "walk"]
+
+_FRAME_COLUMNS = ["text", "polarity", "themes", "document", "section", "bullet", "heading", "outcome_statement",
+                  "block", "source"]
+
+
+def walk(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """Files to read: each path itself, or every readable file below a folder, in sorted order."""
+    out: list[str] = []
+    for p in map(str, paths):
+        if os.path.isdir(p):
+            found = [str(f) for f in sorted(Path(p).rglob("*")) if f.is_file() and readers.kind_of(f.name)
+                     and not f.name.startswith(".")]
+            out += found
+        else:
+            out.append(p)
+    return out
+
+
+def find_real_reports() -> Path | None:
+    """The shared folder of real reports, where it exists (SENDNLP_REAL_REPORTS, or ../shared beside the checkout)."""
+    candidates = [os.environ.get("SENDNLP_REAL_REPORTS"), Path.cwd().parent / "shared" / "real-reports",
+                  Path(__file__).resolve().parents[3] / "shared" / "real-reports"]
+    for c in candidates:
+        if c and Path(c).is_dir() and any(Path(c).glob("*.pdf")):
+            return Path(c)
+    return None
+
+
+class TrainingData:
+    """Sentences (gold and silver) and documents, in the frames training and evaluation read."""
+
+    def __init__(self, sentences: pd.DataFrame, documents: pd.DataFrame, sources: list[dict]):
+        self.sentences = sentences.reset_index(drop=True)
+        self.documents = documents.reset_index(drop=True)
+        self.sources = sources
+
+
+def _gold_frame(corpus: Corpus) -> pd.DataFrame:
+    s = corpus.sentences[~corpus.sentences["heading"]].copy()
+    s["block"] = [f"{d}/{sec}/{int(b)}" if pd.notna(b) else None for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
+    s["source"] = "corpus"
+    return s[_FRAME_COLUMNS]
+
+
+def _documents(frame_docs: pd.DataFrame, source: str) -> pd.DataFrame:
+    d = frame_docs.copy()
+    d["year"] = d["inspection_dates"].map(lambda t: int(m.group(1)) if isinstance(t, str) and
+                                          (m := re.search(r"\b(20[12]\d)\b", t)) else None)
+    d["source"] = source
+    return d[["document", "framework", "kind", "outcome", "year", "source"]]
+
+
+def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) -> TrainingData:
+    frames, docs, sources = [], [], []
+    for p in map(Path, paths):
+        if p.is_dir() and any(p.glob("*.sentences.jsonl")) or p.name.endswith(".sentences.jsonl"):
+            corpus = load_corpus(p)
+            frames.append(_gold_frame(corpus))
+            docs.append(_documents(corpus.documents, "corpus"))
+            sources.append({"path": str(p), "kind": "labelled corpus", "sha256": corpus.sha256,
+                            "documents": len(corpus.documents), "sentences": int((~corpus.sentences["heading"]).sum())})
+            continue
+        files = walk([p])
+        if not files:
+            raise CorpusError(f"{p}: no corpus batches and no readable documents found")
+        parsed = []
+        for f in files:
+            try:
+                parsed.append((Path(f).stem, api.read(f)))
+            except SendnlpError as err:
+                if not quiet:
+                    warnings.warn(f"skipped {err}", stacklevel=2)
+        silver = silver_from_documents(parsed)
+        s = silver.sentences[~silver.sentences["heading"].astype(bool)].copy()
+        s["block"] = [f"{d}/{sec}/{int(b)}" if pd.notna(b) else None for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
+        s["source"] = "silver"
+        frames.append(s[_FRAME_COLUMNS])
+        docs.append(_documents(silver.documents, "silver"))
+        sources.append({"path": str(p), "kind": "documents (silver labels from structure)", "sha256": silver.sha256,
+                        "documents": len(silver.documents), "sentences": int(s["polarity"].notna().sum()),
+                        "names": sorted(n for n, _ in parsed)})
+    if not frames:
+        raise CorpusError("no training data given")
+    sentences = pd.concat(frames, ignore_index=True)
+    documents = pd.concat(docs, ignore_index=True)
+    dup = documents["document"][documents["document"].duplicated()]
+    if len(dup):
+        raise CorpusError(f"document id {dup.iloc[0]!r} appears twice in the training data")
+    return TrainingData(sentences, documents, sources)
+
+
+def oof_document_features(tagger: SentenceTagger, data: TrainingData) -> pd.DataFrame:
+    """Document features from the tagger's out-of-fold sentence scores (no document scores itself)."""
+    s = data.sentences
+    ctx = context_features(tagger.oof_["logp"], s["block"].to_numpy())
+    proba = tagger.context_.predict_proba(ctx)
+    frame = s[["document", "section", "bullet", "heading", "outcome_statement"]].copy()
+    for p in POLARITIES:
+        frame[f"p_{p}"] = proba[:, list(tagger.context_.classes_).index(p)] if p in tagger.context_.classes_ else 0.0
+    for j, t in enumerate(THEME_IDS):
+        frame[f"p_{t}"] = tagger.oof_["themes"][:, j]
+    return frame
+
+
+def fit_outcome(features: pd.DataFrame, documents: pd.DataFrame, seed: int = 0) -> tuple[OutcomeModel, np.ndarray, pd.DataFrame]:
+    docs = documents[(documents["kind"] == "inspection") & documents["outcome"].notna()].reset_index(drop=True)
+    F = np.vstack([document_features(features[features["document"] == d], fw)
+                   for d, fw in zip(docs["document"], docs["framework"])])
+    model = OutcomeModel(random_state=seed).fit(F, docs["framework"].tolist(), docs["outcome"].tolist())
+    return model, F, docs
+
+
+def train(paths: Iterable[str | os.PathLike], seed: int = 0, data: TrainingData | None = None) -> Model:
+    """Train a model on labelled corpora and/or folders of documents (silver labels)."""
+    data = data or load_training_data(paths)
+    tagger = SentenceTagger(random_state=seed).fit(data.sentences)
+    features = oof_document_features(tagger, data)
+    outcome, F, docs = fit_outcome(features, data.documents, seed)
+    card = {
+        "name": "sendnlp sentence tagger and outcome model",
+        "created": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "seed": seed,
+        "training_data": data.sources,
+        "real_reports_included": any(src["kind"].startswith("documents") for src in data.sources),
+        "counts": {
+            "sentences": int(len(data.sentences)),
+            "polarity_labelled": int(data.sentences["polarity"].notna().sum()),
+            "theme_labelled": int(data.sentences["themes"].map(lambda t: isinstance(t, list)).sum()),
+            "outcome_documents": {f: int((docs["framework"] == f).sum()) for f in ("2016", "2023")},
+        },
+        "settings": {"tagger": {k: getattr(tagger, k) for k in ("C", "theme_C", "context_C", "min_df", "folds")},
+                     "outcome": {"C": outcome.C}, "theme_thresholds": tagger.thresholds_,
+                     "vocabulary_size": len(tagger.vectorizer_.vocabulary_)},
+        "metrics": {},
+    }
+    return Model(tagger, outcome, card)
+
+
+def card_markdown(card: dict) -> str:
+    """The model card for people."""
+    lines = [f"# {card.get('name', 'sendnlp model')}", "",
+             f"Created {card.get('created')} with seed {card.get('seed')}.", "",
+             "## Training data", ""]
+    for src in card.get("training_data", []):
+        lines.append(f"- `{src['path']}`: {src['kind']}, {src['documents']} documents, {src['sentences']} labelled "
+                     f"sentences, sha256 `{src['sha256'][:16]}...`")
+    if not card.get("real_reports_included"):
+        lines.append("- No real reports: trained on the team's own corpus alone.")
+    lines += ["", "## Settings", "", "```json", __import__("json").dumps(card.get("settings", {}), indent=2), "```"]
+    if card.get("metrics"):
+        lines += ["", "## Metrics (grouped cross-validation)", "", "```json",
+                  __import__("json").dumps(card["metrics"], indent=2), "```"]
+    lines += ["", "## Versions", "", "```json", __import__("json").dumps(card.get("versions", {}), indent=2), "```",
+              "", "## Files (SHA-256)", "", "```json", __import__("json").dumps(card.get("files", {}), indent=2), "```",
+              "", "## Limits", "",
+              "- Polarity is learnt from the team's written corpus and, where present, section-derived (silver)",
+              "  labels of real 2023 reports; themes from the written corpus only.",
+              "- Outcome predictions rest on few documents (tens, not hundreds): read them as a second opinion.",
+              ""]
+    return "\n".join(lines)

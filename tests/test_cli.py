@@ -1,0 +1,116 @@
+"""The command line, through typer's CliRunner: every format and level, stdin, bad input, exit codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sendnlp.cli import app
+from sendnlp.labels import POLARITIES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, letter_2016, report_2023):
+    folder = tmp_path_factory.mktemp("batch")
+    (folder / "letter.txt").write_text(letter_2016)
+    (folder / "report.txt").write_text(report_2023, encoding="utf-16")
+    (folder / "empty.txt").write_text("")
+    (folder / "random.pdf").write_bytes(bytes(range(256)) * 10)
+    return folder
+
+
+def test_letter_jsonl_has_the_interface_fields(inputs):
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "--level", "letter", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 1
+    r = records[0]
+    for field in ("path", "framework", "kind", "local_area", "stated_outcome", "predicted_outcome", "outcome_scores",
+                  "formal_action_probability", "error", "sentences"):
+        assert field in r
+    assert r["framework"] == "2016" and r["stated_outcome"] == "wsoa" and r["error"] is None
+    for field in ("index", "text", "section", "polarity", "scores", "themes", "theme_scores"):
+        assert field in r["sentences"][0]
+
+
+def test_sentence_csv_one_row_a_sentence(inputs):
+    result = runner.invoke(app, ["classify", str(inputs / "report.txt"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) > 50 and {r["polarity"] for r in rows} <= set(POLARITIES)
+    assert all(r["path"].endswith("report.txt") for r in rows)
+
+
+@pytest.mark.parametrize("level", ["sentence", "letter"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "jsonl", "json"])
+def test_every_format_and_level(inputs, fmt, level):
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "-f", fmt, "-l", level])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    if fmt == "json":
+        assert isinstance(json.loads(out), list)
+    elif fmt == "jsonl":
+        assert all(json.loads(line) for line in out.splitlines())
+    elif fmt == "csv":
+        assert next(csv.reader(io.StringIO(out)))[0] == "path"
+    else:
+        assert "Summary" in out and "Wrenfold" in out
+
+
+def test_stdin(letter_2016):
+    result = runner.invoke(app, ["classify", "-", "--level", "letter", "--format", "json"], input=letter_2016)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["local_area"] == "Wrenfold"
+
+
+def test_a_folder_with_bad_inputs_keeps_the_good_and_exits_1(inputs):
+    result = runner.invoke(app, ["classify", str(inputs), "--level", "letter", "--format", "jsonl"])
+    assert result.exit_code == 1
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert set(records) == {"letter.txt", "report.txt", "empty.txt", "random.pdf"}
+    assert records["letter.txt"]["error"] is None and records["report.txt"]["predicted_outcome"]
+    assert "empty" in records["empty.txt"]["error"] and "PDF" in records["random.pdf"]["error"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("sendnlp:")]
+    assert len(errors) == 2 and "Traceback" not in result.stderr
+
+
+def test_output_file_is_written_whole(inputs, tmp_path):
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text().startswith("path,") and not list(tmp_path.glob(".*part"))
+
+
+def test_html_pages(inputs, tmp_path):
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "--html", str(tmp_path / "h"), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "h" / "index.html").read_text()
+    pages = [p for p in (tmp_path / "h").glob("*.html") if p.name != "index.html"]
+    assert len(pages) == 1 and pages[0].name in index
+    page = pages[0].read_text()
+    assert "Wrenfold" in page and "WEAKNESS" in page and "http" not in page.replace("http://www.w3.org", "")
+
+
+def test_inspect_outline_and_json(inputs):
+    result = runner.invoke(app, ["inspect", str(inputs / "letter.txt")])
+    assert result.exit_code == 0 and "main_findings" in result.stdout and "wsoa" in result.stdout
+    result = runner.invoke(app, ["inspect", str(inputs / "letter.txt"), "--format", "json"])
+    doc = json.loads(result.stdout)[0]
+    assert doc["framework"] == "2016" and doc["sections"][0]["id"] == "front"
+
+
+def test_usage_errors_exit_2(inputs):
+    assert runner.invoke(app, ["classify", str(inputs / "letter.txt"), "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["classify"]).exit_code == 2
+    assert runner.invoke(app, ["inspect", str(inputs), "--format", "yaml"]).exit_code == 2
+
+
+def test_missing_model_is_one_line(inputs, tmp_path):
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "--model", str(tmp_path / "nope")])
+    assert result.exit_code == 1 and "no such model directory" in result.stderr
+    assert "Traceback" not in result.output

@@ -1,0 +1,48 @@
+"""The corpus: its size, validity, and the format's checks."""
+import json
+
+import pytest
+
+from sendnlp.corpus import load_corpus, silver_from_documents, write_batch
+from sendnlp.errors import CorpusError
+from sendnlp.labels import FIXED_THEME_IDS, THEME_IDS
+from sendnlp.structure import parse
+
+
+def test_corpus_is_large_and_varied(corpus):
+    s = corpus.sentences[~corpus.sentences["heading"]]
+    assert len(corpus.documents) >= 50 and len(s) >= 4000
+    assert set(corpus.documents["framework"]) == {"2016", "2023"}
+    assert set(corpus.documents["kind"]) == {"inspection", "revisit"}
+    assert set(corpus.documents["outcome"].dropna()) == {"wsoa", "no_wsoa", "positive", "inconsistent", "systemic_failings"}
+    themes = s["themes"].explode().value_counts()
+    assert set(themes.index) == set(THEME_IDS)
+    for theme in FIXED_THEME_IDS:
+        assert themes[theme] / len(s) > 0.05
+    assert s["polarity"].value_counts().min() > 500
+
+
+def test_invalid_records_are_refused(tmp_path):
+    (tmp_path / "b.documents.jsonl").write_text(json.dumps({"document": "d1", "framework": "2023", "kind": "inspection",
+                                                            "outcome": "positive"}) + "\n")
+    good = {"id": "d1-0000", "document": "d1", "section": "effective", "bullet": 0, "heading": False,
+            "text": "Leaders know the area.", "polarity": "strength", "themes": ["leadership"], "outcome_statement": False}
+    for broken, phrase in (({"polarity": "good"}, "polarity"), ({"themes": ["nope"]}, "themes"),
+                           ({"section": "elsewhere"}, "unknown section"), ({"document": "d9"}, "not in")):
+        (tmp_path / "b.sentences.jsonl").write_text(json.dumps(good | broken) + "\n")
+        with pytest.raises(CorpusError, match=phrase):
+            load_corpus(tmp_path)
+    (tmp_path / "b.sentences.jsonl").write_text(json.dumps(good) + "\n")
+    assert len(load_corpus(tmp_path).sentences) == 1
+
+
+def test_silver_labels_come_from_sections_and_round_trip(corpus, tmp_path):
+    doc = parse(corpus.document_text("c23p-001"))
+    silver = silver_from_documents([("x", doc)])
+    s = silver.sentences
+    assert set(s[s["section"] == "effective"]["polarity"].dropna()) == {"strength"}
+    assert set(s[s["section"] == "do_better"]["polarity"].dropna()) == {"weakness"}
+    assert s[s["section"] == "what_it_is_like"]["polarity"].isna().all()
+    write_batch(silver, tmp_path, "silver")
+    again = load_corpus(tmp_path)
+    assert again.sentences["text"].tolist() == s["text"].tolist()

@@ -1,0 +1,166 @@
+"""The model: classification, masking, persistence that refuses untrusted files, reproducible training."""
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+import sendnlp
+from sendnlp.errors import ModelError
+from sendnlp.labels import POLARITIES, THEME_IDS
+from sendnlp.persist import sha256
+
+
+def test_classify_sentences_columns_and_sense(model):
+    frame = model.classify_sentences([
+        "Too many families wait more than a year for an autism assessment.",
+        "Parents speak highly of the Local Offer, which is easy to find and use.",
+        "Inspectors met leaders from the local authority and the ICB.",
+    ])
+    assert list(frame.columns) == ["text", "polarity", *(f"p_{p}" for p in POLARITIES), "themes",
+                                   *(f"p_{t}" for t in THEME_IDS)]
+    assert frame["polarity"].tolist() == ["weakness", "strength", "neutral"]
+    assert np.allclose(frame[[f"p_{p}" for p in POLARITIES]].sum(axis=1), 1)
+    assert "waiting_times" in frame["themes"][0] and "local_offer" in frame["themes"][1]
+    assert frame["themes"][2] == []
+
+
+def test_negation_flips_polarity(model):
+    frame = model.classify_sentences(["EHC plans are completed on time.", "EHC plans are not completed on time."])
+    assert frame["polarity"].tolist() == ["strength", "weakness"]
+
+
+def test_classify_document_fields(model, letter_2016):
+    result = model.classify(letter_2016)
+    assert result.framework == "2016" and result.stated_outcome == "wsoa"
+    assert result.predicted_outcome in ("wsoa", "no_wsoa")
+    assert set(result.outcome_scores) == {"wsoa", "no_wsoa"}
+    assert 0 <= result.formal_action_probability <= 1
+    assert result.outcome_disagrees == (result.predicted_outcome != "wsoa")
+    assert result.weighing and result.key_findings
+    frame = result.to_frame()
+    assert len(frame) == len(result.sentences) and {"path", "polarity", "p_weakness", "themes"} <= set(frame)
+    assert all(s.polarity == "neutral" for s in result.sentences if s.heading)
+
+
+def _swap_outcome(text: str, new_outcome_sentences: list[str]) -> str:
+    start = text.index("Inspection outcome") + len("Inspection outcome")
+    end = text.index("Information about the local area partnership")
+    return text[:start] + "\n\n" + " ".join(new_outcome_sentences) + "\n\n" + text[end:]
+
+
+def test_masking_the_prediction_ignores_the_outcome_paragraph(model, corpus, report_2023):
+    s = corpus.sentences
+    positive = s[(s["document"] == "c23p-001") & (s["section"] == "outcome") & ~s["heading"]]["text"].tolist()
+    swapped = _swap_outcome(report_2023, positive)
+    before, after = model.classify(report_2023), model.classify(swapped)
+    assert before.stated_outcome == "systemic_failings" and after.stated_outcome == "positive"
+    assert before.predicted_outcome == after.predicted_outcome
+    assert before.outcome_scores == after.outcome_scores
+    assert before.formal_action_probability == after.formal_action_probability
+
+
+def test_classify_many_keeps_order_and_survives_bad_input(model, tmp_path, letter_2016):
+    good = tmp_path / "good.txt"
+    good.write_text(letter_2016)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7 broken")
+    results = list(model.classify_many([good, bad, tmp_path / "missing.txt", good], n_jobs=2))
+    assert [r.error is None for r in results] == [True, False, False, True]
+    assert "bad.pdf" in results[1].error and "missing.txt" in results[2].error
+    assert results[0].sentences and results[0].to_dict() == results[3].to_dict()
+
+
+# --- persistence ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def model_copy(tmp_path):
+    target = tmp_path / "model"
+    shutil.copytree(sendnlp.api.default_model_dir(), target, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return target
+
+
+class _Payload:
+    """Unpickling this runs code: it writes a marker file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_pickle_in_place_of_the_model_is_refused_and_never_runs(model_copy, tmp_path):
+    marker = tmp_path / "code-ran"
+    path = model_copy / "tagger.skops"
+    path.write_bytes(pickle.dumps(_Payload(marker)))
+    card = json.loads((model_copy / "card.json").read_text())
+    card["files"]["tagger.skops"] = sha256(path)  # even with a matching hash
+    (model_copy / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="not a skops model file"):
+        sendnlp.load(model_copy)
+    assert not marker.exists()
+
+
+def test_untrusted_types_inside_a_skops_file_are_refused(model_copy):
+    import skops.io as sio
+
+    path = model_copy / "outcome.skops"
+    sio.dump({"evil": shutil.rmtree}, path)
+    card = json.loads((model_copy / "card.json").read_text())
+    card["files"]["outcome.skops"] = sha256(path)
+    (model_copy / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="does not trust"):
+        sendnlp.load(model_copy)
+
+
+def test_a_changed_file_fails_its_hash(model_copy):
+    path = model_copy / "outcome.skops"
+    path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(ModelError, match="SHA-256 does not match"):
+        sendnlp.load(model_copy)
+
+
+def test_other_versions_warn_and_another_major_refuses(model_copy):
+    card_path = model_copy / "card.json"
+    card = json.loads(card_path.read_text())
+    card["versions"]["scikit-learn"] = "0.1.0"
+    card_path.write_text(json.dumps(card))
+    with pytest.warns(UserWarning, match="scikit-learn 0.1.0"):
+        sendnlp.load(model_copy)
+    card["versions"]["sendnlp"] = "99.0.0"
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="retrain"):
+        sendnlp.load(model_copy)
+
+
+def test_card_records_data_versions_and_hashes():
+    card = json.loads((sendnlp.api.default_model_dir() / "card.json").read_text())
+    assert {"sendnlp", "scikit-learn", "spacy", "numpy", "python"} <= set(card["versions"])
+    assert set(card["files"]) == {"tagger.skops", "outcome.skops"}
+    assert card["training_data"][0]["sha256"]
+    assert "real_reports_included" in card
+
+
+# --- training ---------------------------------------------------------------------------------------
+
+def test_training_is_reproducible_and_round_trips(tmp_path, corpus):
+    from sendnlp.corpus import write_batch, Corpus
+
+    keep = ["c16n-001", "c16w-001", "c16m-001", "c16m-002", "c23p-001", "c23i-001", "c23s-001", "c23s-002",
+            "c23p-002", "c23i-002"]
+    small = Corpus(corpus.sentences[corpus.sentences["document"].isin(keep)],
+                   corpus.documents[corpus.documents["document"].isin(keep)], "", [])
+    write_batch(small, tmp_path / "small", "small")
+    sentences = ["Waiting times for speech and language therapy are far too long.", "The forum is strong."]
+    first = sendnlp.train(tmp_path / "small", seed=3)
+    second = sendnlp.train(tmp_path / "small", seed=3)
+    a, b = first.classify_sentences(sentences), second.classify_sentences(sentences)
+    assert a.drop(columns="text").equals(b.drop(columns="text"))
+    first.save(tmp_path / "m")
+    loaded = sendnlp.load(tmp_path / "m")
+    assert loaded.classify_sentences(sentences).equals(a)
+    assert loaded.card["real_reports_included"] is False
