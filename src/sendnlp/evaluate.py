@@ -217,3 +217,31 @@ def format_metrics(metrics: dict) -> str:
         if "calibration" in m:
             lines.append(f"  calibration: {json.dumps(m['calibration'])}")
     return "\n".join(lines) + "\n\n" + json.dumps(metrics, indent=1, default=str)
+
+
+def bullet_theme_metrics(model, labels: pd.DataFrame, reports: dict) -> dict:
+    """Themes per bullet of real documents against our own bullet labels (ids and labels, no text).
+
+    ``labels`` has columns file, section, bullet, themes (``;``-separated); ``reports`` maps a file name
+    to its parsed Document. A bullet carries a theme when any of its sentences does.
+    """
+    truth, predicted = [], []
+    cache = {}
+    for row in labels.itertuples():
+        if row.file not in cache:
+            cache[row.file] = model.classify_document(reports[row.file])
+        result = cache[row.file]
+        sentences = [s for s in result.sentences if s.section == row.section and s.bullet == int(row.bullet)]
+        if not sentences:
+            raise ValueError(f"{row.file}: no bullet {row.section}/{row.bullet}")
+        truth.append(set(filter(None, str(row.themes if isinstance(row.themes, str) else "").split(";"))))
+        predicted.append({t for s in sentences for t in s.themes})
+    out = {}
+    for theme in THEME_IDS:
+        y = np.array([theme in t for t in truth])
+        p = np.array([theme in t for t in predicted])
+        tp = int((y & p).sum())
+        precision, recall = tp / max(1, p.sum()), tp / max(1, y.sum())
+        out[theme] = {"precision": round(precision, 4), "recall": round(recall, 4),
+                      "f1": round(2 * precision * recall / max(1e-9, precision + recall), 4), "support": int(y.sum())}
+    return {"bullets": len(truth), "documents": len(cache), "themes": out}
