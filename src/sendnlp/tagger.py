@@ -135,6 +135,26 @@ class SentenceTagger:
             out[:, POLARITIES.index(cls)] = np.log(np.clip(proba[:, j], _EPS, 1))
         return out
 
+    # --- persistence: the vocabulary as two arrays, not a dict of tens of thousands of nodes ----
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_theme_w", "_theme_b", "oof_")}
+        vectorizer = state.pop("vectorizer_", None)
+        if vectorizer is not None:
+            terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+            state["vocabulary_terms_"] = np.array(terms, dtype=str)
+            state["idf_"] = np.asarray(vectorizer.idf_, dtype=np.float64)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        terms, idf = state.pop("vocabulary_terms_", None), state.pop("idf_", None)
+        self.__dict__.update(state)
+        if terms is not None:
+            vectorizer = sentence_vectorizer(min_df=self.min_df)
+            vectorizer.vocabulary_ = {str(t): i for i, t in enumerate(terms)}
+            vectorizer.idf_ = idf
+            self.vectorizer_ = vectorizer
+
     # --- predicting ---------------------------------------------------------------------------
     def transform(self, texts: list[str]):
         return self.vectorizer_.transform(texts)
