@@ -114,3 +114,46 @@ def test_missing_model_is_one_line(inputs, tmp_path):
     result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "--model", str(tmp_path / "nope")])
     assert result.exit_code == 1 and "no such model directory" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_an_interrupted_run_leaves_the_previous_output_whole(tmp_path, model, letter_2016):
+    from sendnlp.report import atomic_output, write_results
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous complete output\n")
+    (tmp_path / ".out.jsonl.killed.part").write_text("half")  # what a killed run leaves
+
+    def interrupted():
+        yield model.classify(letter_2016)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output(out) as handle:
+            write_results(interrupted(), "jsonl", "sentence", handle)
+    assert out.read_text() == "previous complete output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_ctrl_c_on_the_command_line_keeps_the_previous_file(tmp_path, corpus):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = corpus.document_text("c23i-001")
+    for i in range(60):
+        (folder / f"doc{i:03d}.txt").write_text(text)
+    out = tmp_path / "out.csv"
+    out.write_text("previous\n")
+    process = subprocess.Popen([sys.executable, "-m", "sendnlp", "classify", str(folder), "-f", "csv", "-o", str(out)],
+                               stderr=subprocess.PIPE, text=True)
+    for _ in range(200):  # wait until it is writing
+        if list(tmp_path.glob(".out.csv.*.part")):
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert out.read_text() == "previous\n" and not list(tmp_path.glob(".out.csv*"))

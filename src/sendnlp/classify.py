@@ -130,8 +130,11 @@ class Model:
 
     def _theme_lists(self, theme_p: np.ndarray) -> list[list[str]]:
         thresholds = np.array([self.tagger.thresholds_[t] for t in THEME_IDS])
-        hits = theme_p >= thresholds
-        return [[THEME_IDS[j] for j in np.flatnonzero(row)] for row in hits]
+        rows, cols = np.nonzero(theme_p >= thresholds)
+        out: list[list[str]] = [[] for _ in range(len(theme_p))]
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            out[i].append(THEME_IDS[j])
+        return out
 
     def classify_sentences(self, sentences: Iterable[str], explain: bool = False) -> pd.DataFrame:
         """Sentences read one by one (no context): polarity, its probabilities, themes and theirs.

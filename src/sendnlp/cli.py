@@ -56,6 +56,8 @@ def classify_cli(
         code = report.classify_to(paths, format.value, level.value, output, model, html, jobs)
     except SendnlpError as err:
         _fail(str(err), 1, verbose)
+    except KeyboardInterrupt:
+        _fail("interrupted" + (f"; {output} left as it was" if output else ""), 130)
     raise typer.Exit(code)
 
 

@@ -4,20 +4,49 @@ Module-level functions only, so that model files hold no code of their own.
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .labels import THEME_IDS
 from .nlp import analyse
 
-__all__ = ["sentence_vectorizer", "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
+__all__ = ["sentence_vectorizer", "tfidf_transform", "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
 
 
 def sentence_vectorizer(min_df: int = 2, max_ngram: int = 2) -> TfidfVectorizer:
     """Word and word-pair TF-IDF over :func:`sendnlp.nlp.analyse` tokens (negation kept, terms joined)."""
     return TfidfVectorizer(tokenizer=analyse, lowercase=False, token_pattern=None, ngram_range=(1, max_ngram),
                            min_df=min_df, sublinear_tf=True, dtype=np.float32)
+
+
+def tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """The same matrix as ``vectorizer.transform(texts)`` for a fitted :func:`sentence_vectorizer`,
+    about twice as fast: word pairs are joined and looked up in C loops, weights set in numpy.
+    """
+    get = vectorizer.vocabulary_.get
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        tokens = analyse(text)
+        pairs = map(" ".join, zip(tokens, tokens[1:])) if vectorizer.ngram_range[1] > 1 else ()
+        indices += [i for i in map(get, chain(tokens, pairs)) if i is not None]
+        indptr.append(len(indices))
+    n_features = len(vectorizer.vocabulary_)
+    X = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                           np.asarray(indptr, dtype=np.int64)), shape=(len(texts), n_features))
+    X.sum_duplicates()
+    if vectorizer.sublinear_tf:
+        np.log(X.data, X.data)
+        X.data += 1
+    X.data *= np.asarray(vectorizer.idf_)[X.indices]
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)), weights=X.data ** 2,
+                                minlength=X.shape[0]))
+    X.data /= np.repeat(np.where(norms == 0, 1, norms), np.diff(X.indptr))
+    return X.astype(vectorizer.dtype)
 
 
 # The findings a document's outcome is predicted from, by role. Sections left out either state the

@@ -25,7 +25,10 @@ h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px so
 table.grid{border-collapse:collapse} table.grid td,table.grid th{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}
 table.grid td:first-child,table.grid th:first-child{text-align:left}
 .legend span{padding:.1rem .4rem;margin-right:.5rem;border-radius:.25rem}
+.entities{line-height:2.1!important} mark{-webkit-box-decoration-break:clone;box-decoration-break:clone}
+p.plain{line-height:1.5;margin:.2rem 0}
 """
+_PLAIN_SECTIONS = ("front", "closing")
 
 
 def _slug(path: str | None, n: int) -> str:
@@ -72,6 +75,10 @@ def document_page(result: Result) -> str:
         sentences = [s for s in result.sentences if s.section == section_id and not s.heading]
         if not sentences:
             continue
+        if section_id in _PLAIN_SECTIONS:  # title, address, signature: one line each, not highlighted
+            body.append(f"<h2>{html.escape(SECTIONS[section_id])}</h2>"
+                        + "".join(f"<p class='plain'>{html.escape(s.text)}</p>" for s in sentences))
+            continue
         text, ents, offset = [], [], 0
         for s in sentences:
             if s.polarity != "neutral":
@@ -107,7 +114,7 @@ class HtmlWriter:
 
     def finish(self) -> Path:
         body = ["<h1>sendnlp: documents</h1><table class='grid'><tr><th>document</th><th>area</th><th>stated</th>"
-                "<th>predicted</th><th>formal action p</th></tr>"]
+                "<th>predicted</th><th>probability of formal action</th></tr>"]
         for page, r in self.rows:
             link = f"<a href='{page}'>{html.escape(r.path or '<text>')}</a>" if page else html.escape(r.path or "")
             cells = [r.local_area, r.stated_outcome, r.predicted_outcome,
@@ -115,8 +122,9 @@ class HtmlWriter:
             if r.error:
                 cells = [f"error: {r.error}", "", "", ""]
             body.append(f"<tr><td>{link}</td>" + "".join(f"<td>{html.escape(c or '-')}</td>" for c in cells) + "</tr>")
-        body.append("</table><h2>Sentences by theme and polarity</h2>" + _legend() + "<table class='grid'>"
-                    "<tr><th>theme</th><th>strength</th><th>weakness</th><th></th></tr>")
+        body.append("</table><h2>Sentences by theme and polarity</h2>"
+                    "<p>A sentence with several themes counts once under each.</p>" + _legend() +
+                    "<table class='grid'><tr><th>theme</th><th>strength</th><th>weakness</th><th>chart</th></tr>")
         top = max([self.counts[(t, p)] for t in THEME_IDS for p in POLARITIES] + [1])
         for theme in THEMES:
             s, w = self.counts[(theme.id, "strength")], self.counts[(theme.id, "weakness")]

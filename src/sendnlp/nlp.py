@@ -138,16 +138,18 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 _SPELLING_TERM = {" ".join(s.lower().split()): term for term, spellings in TERMS.items() for s in spellings}
-_TERM_RE = re.compile(r"(?<![\w-])" + _trie_pattern(list(_SPELLING_TERM)) + r"(?![\w-])")
+# one pass finds both the domain terms and the numbers (which all become "0")
+_TERM_RE = re.compile(r"(?<![\w-])(?:" + _trie_pattern(list(_SPELLING_TERM)) + r")(?![\w-])|\d+(?:[.,]\d+)*")
 _SCOPE_WORDS = "|".join(w for w in _SCOPE_END if w.isalpha())
 _NEGATION_RE = re.compile(r"(?:\b(?:" + "|".join(sorted(_NEGATIONS - {"n't"}, key=len, reverse=True))
                           + r")\b|n't\b)((?:\s+(?!(?:" + _SCOPE_WORDS + r")\b)[a-z0-9:_'-]+){1,"
                           + str(_NEGATION_SCOPE) + "})")
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN_RE = re.compile(r"t:\w+|not_[\w:'-]+|n't|\w+(?:[-'.]\w+)*|[^\w\s]")
 
 
 def _term(match: re.Match) -> str:
+    if match.group(0)[0].isdigit():
+        return "0"
     return " " + _SPELLING_TERM[" ".join(match.group(0).lower().split())].lower() + " "
 
 
@@ -162,5 +164,5 @@ def analyse(text: str) -> list[str]:
     >>> analyse("The Local Offer isn't well known, but 95% of EHCPs are on time.")
     ['the', 't:local_offer', "isn't", 'not_well', 'not_known', ',', 'but', '0', '%', 'of', 't:ehc_plan', 'are', 'on', 'time', '.']
     """
-    text = _NUMBER_RE.sub("0", _TERM_RE.sub(_term, text.lower()))
+    text = _TERM_RE.sub(_term, text.lower())
     return _TOKEN_RE.findall(_NEGATION_RE.sub(_negate, text))

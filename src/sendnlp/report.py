@@ -90,6 +90,8 @@ def atomic_output(output: Path | None) -> Iterator[IO[str]]:
         return
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    for stale in output.parent.glob(f".{output.name}.*.part"):  # left by a run that was killed outright
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

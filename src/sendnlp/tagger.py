@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from .features import sentence_vectorizer
+from .features import sentence_vectorizer, tfidf_transform
 from .labels import POLARITIES, THEME_IDS
 
 __all__ = ["SentenceTagger", "context_features"]
@@ -157,7 +157,7 @@ class SentenceTagger:
 
     # --- predicting ---------------------------------------------------------------------------
     def transform(self, texts: list[str]):
-        return self.vectorizer_.transform(texts)
+        return tfidf_transform(self.vectorizer_, texts)
 
     def polarity_proba(self, X, blocks=None) -> np.ndarray:
         """Calibrated P(strength, weakness, neutral) per row, reading each bullet as a whole."""
