@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-import pytest
 
 from sendnlp import read
 from sendnlp.readers import read_path

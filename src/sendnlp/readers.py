@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import ReadError
 from .settings import SUFFIXES, Limits
 
-__all__ = ["read_bytes", "read_path", "read_stdin", "kind_of", "PAGE_BREAK"]
+__all__ = ["read_bytes", "read_path", "read_stdin", "kind_of", "walk", "PAGE_BREAK"]
 
 PAGE_BREAK = "\f"
 _TEXT_PER_PAGE_FOR_OCR = 20  # fewer visible characters a page than this: a scan with no text layer
@@ -28,6 +30,19 @@ def kind_of(name: str) -> str | None:
     ('pdf', 'html', None)
     """
     return SUFFIXES.get(Path(name).suffix.lower())
+
+
+def walk(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """Files to read: each path itself, or every readable file below a folder, in sorted order."""
+    out: list[str] = []
+    for p in map(str, paths):
+        if os.path.isdir(p):
+            found = [str(f) for f in sorted(Path(p).rglob("*")) if f.is_file() and kind_of(f.name)
+                     and not f.name.startswith(".")]
+            out += found
+        else:
+            out.append(p)
+    return out
 
 
 def read_path(path: str | Path, limits: Limits | None = None) -> str:

@@ -5,22 +5,22 @@ Each ``*_to`` function is the one call a CLI command makes; it returns the exit 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .classify import Model, Result
+from .classify import Result
 from .errors import SendnlpError
 from .persist import file_mode
 from .labels import OUTCOMES, POLARITIES, THEME_IDS
 
-__all__ = ["expand_inputs", "sentence_rows", "letter_record", "write_results", "atomic_output",
+__all__ = ["expand_inputs", "sentence_rows", "letter_record", "write_results", "Summary", "atomic_output",
            "classify_to", "inspect_to", "train_to", "evaluate_to", "corpus_to", "outline"]
 
 _SENTENCE_COLUMNS = ["path", "index", "text", "section", "bullet", "heading", "outcome_statement", "polarity",
@@ -33,7 +33,7 @@ _LETTER_COLUMNS = ["path", "framework", "kind", "local_area", "inspection_dates"
 
 def expand_inputs(paths: Iterable[str]) -> list[str]:
     """Each path as given, folders walked for readable files (``-`` stays stdin)."""
-    from .training import walk
+    from .readers import walk
 
     out: list[str] = []
     for p in paths:
@@ -109,13 +109,35 @@ def _csv_value(v):
     return "" if v is None else v
 
 
-def write_results(results: Iterable[Result], fmt: str, level: str, out: IO[str]) -> list[Result]:
-    """Write results as they come; return them (without sentences, to keep memory flat) for summaries."""
-    kept: list[Result] = []
+@dataclass
+class Summary:
+    """Counts over a batch, kept as results stream past (the sentences themselves are not kept)."""
+
+    documents: Counter = field(default_factory=Counter)  # (framework, predicted, stated) -> documents
+    polarity: Counter = field(default_factory=Counter)
+    themes: Counter = field(default_factory=Counter)     # (theme, polarity) -> sentences
+    failed: int = 0
+
+    def add(self, result: Result) -> None:
+        if result.error:
+            self.failed += 1
+            return
+        self.documents[(result.framework, result.predicted_outcome or "-", result.stated_outcome or "-")] += 1
+        self.polarity.update(s.polarity for s in result.sentences)
+        self.themes.update((t, s.polarity) for s in result.sentences for t in s.themes)
+
+
+def write_results(results: Iterable[Result], fmt: str, level: str, out: IO[str]) -> Summary:
+    """Write results as they come (csv, jsonl) or at the end (json, table); return the batch's counts."""
+    summary = Summary()
     flat = fmt == "csv"
     writer = None
-    collected: list[dict] = []
+    collected: list = []
     for result in results:
+        summary.add(result)
+        if fmt == "table":
+            collected.append(result)
+            continue
         rows = list(sentence_rows(result, flat)) if level == "sentence" else [letter_record(result, flat)]
         if fmt == "csv":
             if writer is None:
@@ -125,28 +147,17 @@ def write_results(results: Iterable[Result], fmt: str, level: str, out: IO[str])
             writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in rows)
         elif fmt == "jsonl":
             out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-        elif fmt == "json":
+        else:
             collected += rows
-        kept.append(result if fmt == "table" else _summary_only(result))
     if fmt == "json":
         json.dump(collected, out, ensure_ascii=False, indent=1)
         out.write("\n")
-    if fmt == "table":
-        _write_table(kept, level, out)
-    return kept
+    elif fmt == "table":
+        _write_table(collected, level, summary, out)
+    return summary
 
 
-def _summary_only(result: Result) -> Result:
-    """A copy keeping what the closing summary needs: polarity and theme counts, not the sentences."""
-    slim = Result(path=result.path, framework=result.framework, kind=result.kind, local_area=result.local_area,
-                  stated_outcome=result.stated_outcome, predicted_outcome=result.predicted_outcome,
-                  formal_action_probability=result.formal_action_probability, error=result.error)
-    slim.weighing = [{"polarity": dict(Counter(s.polarity for s in result.sentences)),
-                      "themes": dict(Counter((t, s.polarity) for s in result.sentences for t in s.themes))}]
-    return slim
-
-
-def _write_table(results: list[Result], level: str, out: IO[str]) -> None:
+def _write_table(results: list[Result], level: str, summary: Summary, out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -175,33 +186,26 @@ def _write_table(results: list[Result], level: str, out: IO[str]) -> None:
             console.print(table)
         if r.revisit_progress:
             console.print(f"  stated progress: sufficient on {r.revisit_progress[0]} of {r.revisit_progress[1]} weaknesses")
-    _write_summary([_summary_only(r) if r.sentences else r for r in results], console)
+    _write_summary(summary, console)
 
 
-def _write_summary(results: list[Result], console) -> None:
+def _write_summary(summary: Summary, console) -> None:
     from rich.table import Table
 
-    ok = [r for r in results if not r.error]
-    outcomes = Counter((r.framework, r.predicted_outcome or "-", r.stated_outcome or "-") for r in ok)
-    polarity: Counter = Counter()
-    themes: Counter = Counter()
-    for r in ok:
-        if r.weighing and "polarity" in r.weighing[0]:
-            polarity.update(r.weighing[0]["polarity"])
-            themes.update({tuple(k): v for k, v in r.weighing[0]["themes"].items()})
-    console.print(f"\n[bold]Summary[/bold]: {len(ok)} documents classified, {len(results) - len(ok)} failed; "
-                  f"sentences: " + ", ".join(f"{p} {polarity[p]}" for p in POLARITIES))
+    done = sum(summary.documents.values())
+    console.print(f"\n[bold]Summary[/bold]: {done} documents classified, {summary.failed} failed; "
+                  f"sentences: " + ", ".join(f"{p} {summary.polarity[p]}" for p in POLARITIES))
     table = Table(title="Documents by outcome")
     for c in ("framework", "predicted", "stated", "documents"):
         table.add_column(c)
-    for (fw, pred, stated), n in sorted(outcomes.items(), key=str):
+    for (fw, pred, stated), n in sorted(summary.documents.items(), key=str):
         table.add_row(str(fw), pred, stated, str(n))
     console.print(table)
     table = Table(title="Sentences by theme and polarity")
     for c in ("theme", *POLARITIES):
         table.add_column(c, justify="right" if c != "theme" else "left")
     for t in THEME_IDS:
-        table.add_row(t, *(str(themes[(t, p)]) for p in POLARITIES))
+        table.add_row(t, *(str(summary.themes[(t, p)]) for p in POLARITIES))
     console.print(table)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import api, readers
-from .classify import Model, document_year, sentence_frame
+from .classify import Model
 from .corpus import Corpus, load_corpus, silver_from_documents
 from .errors import CorpusError, SendnlpError
 from .features import document_features
@@ -25,23 +25,10 @@ from .labels import POLARITIES, THEME_IDS
 from .outcome import OutcomeModel
 from .tagger import SentenceTagger, context_features
 
-__all__ = ["train", "TrainingData", "load_training_data", "find_real_reports", "card_markdown", "walk"]
+__all__ = ["train", "TrainingData", "load_training_data", "find_real_reports", "card_markdown"]
 
 _FRAME_COLUMNS = ["text", "polarity", "themes", "document", "section", "bullet", "heading", "outcome_statement",
                   "block", "source"]
-
-
-def walk(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Files to read: each path itself, or every readable file below a folder, in sorted order."""
-    out: list[str] = []
-    for p in map(str, paths):
-        if os.path.isdir(p):
-            found = [str(f) for f in sorted(Path(p).rglob("*")) if f.is_file() and readers.kind_of(f.name)
-                     and not f.name.startswith(".")]
-            out += found
-        else:
-            out.append(p)
-    return out
 
 
 def find_real_reports() -> Path | None:
@@ -88,7 +75,7 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
             sources.append({"path": str(p), "kind": "labelled corpus", "sha256": corpus.sha256,
                             "documents": len(corpus.documents), "sentences": int((~corpus.sentences["heading"]).sum())})
             continue
-        files = walk([p])
+        files = readers.walk([p])
         if not files:
             raise CorpusError(f"{p}: no corpus batches and no readable documents found")
         parsed = []
