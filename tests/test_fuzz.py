@@ -40,3 +40,69 @@ def test_parser_never_fails_on_mixtures_of_structure(pieces):
 def test_classifier_takes_any_text(model, texts):
     frame = model.classify_sentences(texts)
     assert len(frame) == len(texts) and frame["polarity"].notna().all()
+
+
+# --- each input the long fuzzing run once broke on, kept as a regression test ----------------------
+
+import io  # noqa: E402
+import zipfile  # noqa: E402
+
+import pytest  # noqa: E402
+
+import sendnlp  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["Main findings\n\nand then", "Main findings\n\f\nand then\n",
+                                  "Dear Ms Reed\n\nStrengths\n\n\u2022 leaders know their area well.\n",
+                                  "Dear Ms Reed \ud800"])
+def test_parser_regressions(text):
+    assert parse(text).sentences
+
+
+@pytest.mark.parametrize("data", [b'<p style="display:none"><span style="color:red">x</span></p><p>Seen</p>',
+                                  b"<p>Dear Ms Reed</p><![ x", b"<div>" * 20000 + b"deep" + b"</div>" * 20000])
+def test_html_regressions(data):
+    try:
+        text = read_bytes(data, "page.html", "html")
+    except ReadError as err:
+        assert str(err).startswith("page.html: ")
+    else:
+        assert "x" not in text.split()
+
+
+def _docx_with(document_xml: bytes) -> bytes:
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, document_xml if item.filename == "word/document.xml" else source.read(item))
+    return out.getvalue()
+
+
+_W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+@pytest.mark.parametrize("xml", [
+    b"<x/>",
+    b"<w:document " + _W + b"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>cell</w:t>"
+    b"</w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>",
+    b"<w:document " + _W + b"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"1000000\"/></w:tcPr><w:p><w:r>"
+    b"<w:t>wide cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>",
+])
+def test_docx_regressions(xml):
+    try:
+        text = read_bytes(_docx_with(xml), "odd.docx", "docx")
+    except ReadError as err:
+        assert str(err).startswith("odd.docx: ")
+    else:
+        assert "cell" in text
+
+
+def test_a_megabyte_line_and_odd_file_names():
+    assert sendnlp.read(b"word " * 200001).sentences
+    for name in ("abc\x00.txt", "\ud800.pdf"):
+        with pytest.raises(ReadError, match="not a valid file name"):
+            sendnlp.read(name)

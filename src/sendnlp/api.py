@@ -17,6 +17,17 @@ def _is_path(source: str) -> bool:
 
 
 def read(source: str | os.PathLike | bytes, limits: Limits | None = None) -> structure.Document:
+    """Parse a document without any model (see :func:`_read`); any failure is a one-line ReadError."""
+    try:
+        return _read(source, limits)
+    except ReadError:
+        raise
+    except Exception as err:  # a bug or an input we never imagined: still this input's error, in one line
+        name = str(source)[:80] if isinstance(source, (str, os.PathLike)) else "<bytes>"
+        raise ReadError(name, f"could not be parsed ({type(err).__name__}: {str(err)[:120]})") from None
+
+
+def _read(source: str | os.PathLike | bytes, limits: Limits | None = None) -> structure.Document:
     """Parse a document without any model: a path, ``"-"`` for stdin, the text itself, or bytes.
 
     >>> doc = read("Joint local area SEND inspection in Eastmere\\n\\nDear Ms Reed\\n\\nMain findings\\n"

@@ -28,6 +28,7 @@ _TRANSLATE = str.maketrans({
     "\u2219": BULLET, "\uf0b7": BULLET, "\uf0a7": BULLET, "\uf0d8": BULLET, "\uf076": BULLET,
     "\uf0fc": BULLET, "\u27a2": BULLET,
 })
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BULLET_START = re.compile(r"^(?:•|[-*o](?=\s)|\d{1,2}[.)](?=\s+[A-Z]))\s*")
 _SENTENCE_END = re.compile(r"[.!?:;]['\")\]]?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^-\s*\d{1,3}\s*-$", re.I)
@@ -63,6 +64,7 @@ def normalise(text: str) -> str:
     >>> normalise("\u201cCo\u2011production\u201d \u2013 ﬁne\u00a0now \u25fc")
     '"Co-production" - fine now •'
     """
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE)).translate(_TRANSLATE)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -82,13 +84,26 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     return {shape for shape, n in edges.items() if n >= max(2, len(pages) // 2) and len(shape) < 160}
 
 
+def _pieces(line: str) -> list[str]:
+    """A line longer than a block may be, cut at spaces (or hard) into pieces that fit."""
+    if len(line) <= MAX_BLOCK:
+        return [line]
+    pieces = []
+    while len(line) > MAX_BLOCK:
+        cut = line.rfind(" ", 0, MAX_BLOCK)
+        cut = cut if cut > 0 else MAX_BLOCK
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip()
+    return pieces + ([line] if line else [])
+
+
 def clean_lines(raw: str) -> list[Line]:
     """Normalised, non-empty lines without page furniture; bullets marked and their glyph dropped."""
     pages = [page.split("\n") for page in normalise(raw).split("\f")]
     furniture = _furniture(pages)
     out: list[Line] = []
     for number, lines in enumerate(pages, start=1):
-        body = [" ".join(l.split()) for l in lines]
+        body = [piece for l in lines for piece in _pieces(" ".join(l.split()))]
         nonempty = [i for i, l in enumerate(body) if l]
         edge = set(nonempty[:3] + nonempty[-3:]) if len(pages) > 1 else set()
         for i, line in enumerate(body):
@@ -147,10 +162,10 @@ def blocks(lines: list[Line], is_heading: Callable[[str], bool] = lambda s: Fals
     size = 0
 
     def close() -> None:
-        nonlocal current, open_, size
+        nonlocal current, open_, size, wrapped_heading
         if current:
             out.append(Block("".join(current), page, bullet))
-        current, open_, size = [], False, 0
+        current, open_, size, wrapped_heading = [], False, 0, False
 
     def extend(text: str) -> None:
         nonlocal size
@@ -164,7 +179,7 @@ def blocks(lines: list[Line], is_heading: Callable[[str], bool] = lambda s: Fals
             continue
         if wrapped_heading:  # a heading that wrapped onto a second line goes on in lower case
             wrapped_heading = False
-            if line.text[:1].islower():
+            if current and line.text[:1].islower():
                 extend(line.text)
                 close()
                 continue

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
@@ -64,6 +65,9 @@ def read_path(path: str | Path, limits: Limits | None = None) -> str:
         raise ReadError(name, "permission denied") from None
     except OSError as err:
         raise ReadError(name, f"cannot read file ({err.strerror or err})") from None
+    except (ValueError, UnicodeError):  # a NUL byte or an unencodable character in the name
+        printable = "".join(ch if ch.isprintable() and not "\ud800" <= ch <= "\udfff" else "?" for ch in name)
+        raise ReadError(printable, "is not a valid file name") from None
     return read_bytes(data, name, kind_of(name), limits)
 
 
@@ -96,7 +100,12 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None,
         raise ReadError(name, "file is empty")
     kind = kind or _sniff(data)
     reader = {"pdf": _read_pdf, "text": _read_text, "html": _read_html, "docx": _read_docx}[kind]
-    text = reader(data, name, limits)
+    try:
+        text = reader(data, name, limits)
+    except ReadError:
+        raise
+    except Exception as err:  # a reader's library failing on input we never imagined
+        raise ReadError(name, f"could not be read as {kind} ({type(err).__name__})") from None
     if not text.strip():
         raise ReadError(name, "no text found in the document")
     return text
@@ -199,32 +208,58 @@ def _read_pdf(data: bytes, name: str, limits: Limits) -> str:
 
 # --- html -------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = ("p", "div", "section", "article", "header", "footer", "main", "aside", "h1", "h2", "h3",
-               "h4", "h5", "h6", "ul", "ol", "table", "tr", "td", "th", "blockquote", "pre", "dt", "dd")
-_HIDDEN_TAGS = ("script", "style", "head", "template", "noscript", "svg", "iframe", "object", "nav")
+_BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "main", "aside", "h1", "h2", "h3",
+                         "h4", "h5", "h6", "ul", "ol", "table", "tr", "td", "th", "blockquote", "pre", "dt", "dd",
+                         "br", "hr", "li", "title", "caption", "figcaption", "address"})
+_HIDDEN_TAGS = frozenset({"script", "style", "head", "template", "noscript", "svg", "iframe", "object", "nav",
+                          "math", "select", "button"})
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                        "track", "wbr"})
+
+
+class _VisibleText(HTMLParser):
+    """Visible text of an HTML page in one linear pass: hidden elements skipped, blocks on new lines.
+
+    (The standard library's streaming parser: a tree library's edits cost time quadratic in the
+    nesting depth, which a hostile page can make large.)
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # open elements and whether each hides its content
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = {k: (v or "") for k, v in attrs}
+        style = values.get("style", "").replace(" ", "").lower()
+        hides = tag in _HIDDEN_TAGS or "hidden" in values or "display:none" in style or "visibility:hidden" in style
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\u2022 " if tag == "li" else "\n")
+        if tag not in _VOID_TAGS:
+            self.stack.append((tag, hides))
+            self.hidden += hides
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        if any(open_tag == tag for open_tag, _ in self.stack):
+            while self.stack:
+                open_tag, hides = self.stack.pop()
+                self.hidden -= hides
+                if open_tag == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def _read_html(data: bytes, name: str, limits: Limits) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(data, "html.parser")
-    for tag in soup.find_all(_HIDDEN_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(style=True):
-        style = tag["style"].replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
-            tag.decompose()
-    for tag in soup.find_all(hidden=True):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for li in soup.find_all("li"):
-        li.insert_before("\n• ")
-        li.insert_after("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = soup.get_text()
+    parser = _VisibleText()
+    parser.feed(decode_text(data, name))
+    parser.close()
+    text = "".join(parser.parts)
     # inside a block, source line breaks are only layout
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
@@ -237,26 +272,30 @@ def _read_docx(data: bytes, name: str, limits: Limits) -> str:
             unzipped = sum(info.file_size for info in archive.infolist())
             if "word/document.xml" not in archive.namelist():
                 raise ReadError(name, "is not a Word .docx document (no word/document.xml inside)")
-    except zipfile.BadZipFile:
+    except ReadError:
+        raise
+    except Exception:  # BadZipFile, and the odder errors a damaged archive gives
         raise ReadError(name, "is not a readable .docx (damaged or not a Word document)") from None
     if unzipped > limits.max_unzipped_bytes:
         raise ReadError(name, f"the .docx unpacks to {unzipped:,} bytes, over the limit of "
                               f"{limits.max_unzipped_bytes:,} (SENDNLP_MAX_UNZIPPED_BYTES)")
     import docx
+    from docx.oxml.ns import qn
 
     try:
         document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.element.body.iterchildren():
+            if block.tag == qn("w:p"):
+                lines.append(_docx_paragraph(docx.text.paragraph.Paragraph(block, document)))
+            elif block.tag == qn("w:tbl"):
+                # cell by cell from the XML: python-docx's grid would expand merged cells (a hostile
+                # gridSpan makes that very slow)
+                for cell in block.iter(qn("w:tc")):
+                    lines.append(" ".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                                          for p in cell.findall(qn("w:p"))))
     except Exception as err:  # python-docx raises many types on malformed XML
         raise ReadError(name, f"is not a readable .docx ({type(err).__name__})") from None
-    lines: list[str] = []
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(_docx_paragraph(docx.text.paragraph.Paragraph(block, document)))
-        elif tag == "tbl":
-            table = docx.table.Table(block, document)
-            for row in table.rows:
-                lines.extend(cell.text for cell in row.cells)
     return "\n".join(lines)
 
 
