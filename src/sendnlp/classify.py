@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
-import pandas as pd
 
 from . import api, persist
 from .errors import ReadError, SendnlpError
@@ -63,8 +62,10 @@ class Result:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row a sentence, with the document's path and outcome fields beside it."""
+    def to_frame(self):
+        """One row a sentence (a pandas DataFrame), with the document's path beside it."""
+        import pandas as pd
+
         rows = []
         for s in self.sentences:
             row = {"path": self.path, "index": s.index, "text": s.text, "section": s.section, "bullet": s.bullet,
@@ -75,17 +76,19 @@ class Result:
         return pd.DataFrame(rows)
 
 
-def sentence_frame(doc: Document) -> pd.DataFrame:
-    """A document's sentences as the frame the tagger and the document features read."""
-    return pd.DataFrame({
-        "index": [s.index for s in doc.sentences],
-        "text": [s.text for s in doc.sentences],
-        "section": [s.section for s in doc.sentences],
-        "bullet": pd.array([s.bullet for s in doc.sentences], dtype="Int64"),
-        "heading": [s.heading for s in doc.sentences],
-        "outcome_statement": [s.outcome_statement for s in doc.sentences],
-        "block": [f"{s.section}/{s.bullet}" if s.bullet is not None else None for s in doc.sentences],
-    })
+def sentence_frame(doc: Document) -> dict[str, np.ndarray]:
+    """A document's sentences as the columns the tagger and the document features read."""
+    sentences = doc.sentences
+    return {
+        "index": np.array([s.index for s in sentences], dtype=int),
+        "text": [s.text for s in sentences],
+        "section": np.array([s.section for s in sentences], dtype=object),
+        "bullet": np.array([np.nan if s.bullet is None else s.bullet for s in sentences], dtype=float),
+        "heading": np.array([s.heading for s in sentences], dtype=bool),
+        "outcome_statement": np.array([s.outcome_statement for s in sentences], dtype=bool),
+        "block": np.array([f"{s.section}/{s.bullet}" if s.bullet is not None else None for s in sentences],
+                          dtype=object),
+    }
 
 
 def document_year(doc: Document) -> int | None:
@@ -136,12 +139,14 @@ class Model:
             out[i].append(THEME_IDS[j])
         return out
 
-    def classify_sentences(self, sentences: Iterable[str], explain: bool = False) -> pd.DataFrame:
+    def classify_sentences(self, sentences: Iterable[str], explain: bool = False):
         """Sentences read one by one (no context): polarity, its probabilities, themes and theirs.
 
         Columns: text, polarity, p_strength, p_weakness, p_neutral, themes, p_<theme> per theme
         (and terms, with ``explain=True``).
         """
+        import pandas as pd
+
         texts = [str(s) for s in sentences]
         if not texts:
             return pd.DataFrame(columns=["text", "polarity", *(f"p_{p}" for p in POLARITIES), "themes",
@@ -165,10 +170,10 @@ class Model:
                         revisit_progress=list(doc.revisit_progress) if doc.revisit_progress else None,
                         revisit_weaknesses=doc.revisit_weaknesses)
         frame = sentence_frame(doc)
-        if frame.empty:
+        if not frame["text"]:
             return result
-        pol, theme_p, labels, terms = self._tag(frame["text"].tolist(), frame["block"].to_numpy(), explain=True)
-        heading = frame["heading"].to_numpy()
+        pol, theme_p, labels, terms = self._tag(frame["text"], frame["block"], explain=True)
+        heading = frame["heading"]
         pol[heading] = [0.0, 0.0, 1.0]
         theme_p[heading] = 0.0
         labels = np.where(heading, "neutral", labels)
@@ -211,13 +216,15 @@ class Model:
             delayed(_classify_safely)(self, path, limits) for path in paths)
 
 
-def _key_findings(frame: pd.DataFrame, adverse: bool, k: int = 3) -> list[int]:
+def _key_findings(frame: dict, adverse: bool, k: int = 3) -> list[int]:
+    """The findings sentences that point most strongly towards (or, where not adverse, against) concern."""
     from .features import FINDINGS_ROLES
 
-    s = frame[frame["section"].isin(FINDINGS_ROLES) & ~frame["heading"] & ~frame["outcome_statement"]]
-    margin = s["p_weakness"] - s["p_strength"]
-    order = margin.sort_values(ascending=not adverse).index[:k]
-    return [int(frame.loc[i, "index"]) for i in order]
+    keep = np.flatnonzero(np.array([s in FINDINGS_ROLES for s in frame["section"]], dtype=bool)
+                          & ~frame["heading"] & ~frame["outcome_statement"])
+    margin = frame["p_weakness"][keep] - frame["p_strength"][keep]
+    order = np.argsort(-margin if adverse else margin, kind="stable")[:k]
+    return [int(frame["index"][keep[i]]) for i in order]
 
 
 def _classify_safely(model: Model, path, limits: Limits) -> Result:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from itertools import chain
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -68,22 +67,32 @@ DOCUMENT_FEATURES: tuple[str, ...] = (
 )
 
 
-def document_features(sentences: pd.DataFrame, framework: str | None) -> np.ndarray:
+def _bullets(values) -> np.ndarray:
+    """Bullet indices as floats, NaN where a sentence is prose (None, NaN or missing)."""
+    return np.array([np.nan if b is None or b != b else float(b) for b in values], dtype=float)
+
+
+def document_features(sentences, framework: str | None) -> np.ndarray:
     """Numbers that summarise a document's findings, from its sentence predictions.
 
-    ``sentences`` has columns section, bullet, heading, outcome_statement, p_strength, p_weakness and
-    p_<theme>; sentences that state the outcome and sections in :data:`MASKED_SECTIONS` are ignored.
+    ``sentences`` maps column names to sequences (a dict of arrays, or a DataFrame): section, bullet,
+    heading, outcome_statement, p_strength, p_weakness and p_<theme>. Sentences that state the
+    outcome and sections outside :data:`FINDINGS_ROLES` are ignored.
     """
-    s = sentences[(~sentences["heading"].astype(bool)) & (~sentences["outcome_statement"].astype(bool))]
-    s = s[s["section"].isin(FINDINGS_ROLES)]
-    role = s["section"].map(FINDINGS_ROLES)
-    weak = (s["p_weakness"] > s["p_strength"]).astype(float)
-    margin = s["p_weakness"] - s["p_strength"]
-    bullets = s[s["bullet"].notna()].drop_duplicates(["section", "bullet"])
-    n_strength = int((bullets["section"].map(FINDINGS_ROLES) == "strengths").sum())
-    n_weakness = int((bullets["section"].map(FINDINGS_ROLES) == "weaknesses").sum())
+    section = np.asarray(sentences["section"], dtype=object)
+    keep = (~np.asarray(sentences["heading"], dtype=bool)) & (~np.asarray(sentences["outcome_statement"], dtype=bool))
+    keep &= np.array([s in FINDINGS_ROLES for s in section], dtype=bool)
+    role = np.array([FINDINGS_ROLES[s] for s in section[keep]], dtype=object)
+    p_strength = np.asarray(sentences["p_strength"], dtype=float)[keep]
+    p_weakness = np.asarray(sentences["p_weakness"], dtype=float)[keep]
+    weak = (p_weakness > p_strength).astype(float)
+    margin = p_weakness - p_strength
+    bullet = _bullets(sentences["bullet"])[keep]
+    bullets = {(sec, b) for sec, b in zip(section[keep], bullet) if b == b}
+    n_strength = sum(FINDINGS_ROLES[sec] == "strengths" for sec, _ in bullets)
+    n_weakness = sum(FINDINGS_ROLES[sec] == "weaknesses" for sec, _ in bullets)
 
-    def mean(values: pd.Series) -> float:
+    def mean(values: np.ndarray) -> float:
         return float(values.mean()) if len(values) else 0.0
 
     row = [float(framework == "2023"), np.log1p(n_strength), np.log1p(n_weakness),
@@ -93,5 +102,5 @@ def document_features(sentences: pd.DataFrame, framework: str | None) -> np.ndar
     row.append(mean(weak))
     for theme in THEME_IDS:
         column = f"p_{theme}"
-        row.append(mean(weak * (s[column] > 0.5)) if column in s else 0.0)
+        row.append(mean(weak * (np.asarray(sentences[column], dtype=float)[keep] > 0.5)) if column in sentences else 0.0)
     return np.asarray(row, dtype=float)

@@ -9,11 +9,8 @@ theme, with a threshold per theme chosen on grouped out-of-fold predictions.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold
 
 from .features import sentence_vectorizer, tfidf_transform
 from .labels import POLARITIES, THEME_IDS
@@ -32,10 +29,11 @@ def context_features(logp: np.ndarray, blocks: np.ndarray | list | None) -> np.n
     others = np.zeros_like(logp)
     flag = np.zeros((n, 1))
     if blocks is not None:
-        keys = pd.Series(list(blocks), dtype=object)
-        valid = keys.notna().to_numpy()
+        keys = list(blocks)
+        valid = np.array([k is not None and k == k for k in keys], dtype=bool)
         if valid.any():
-            codes = pd.factorize(keys[valid])[0]
+            index: dict = {}
+            codes = np.array([index.setdefault(k, len(index)) for k, ok in zip(keys, valid) if ok])
             sums = np.zeros((codes.max() + 1, k))
             np.add.at(sums, codes, logp[valid])
             counts = np.bincount(codes).astype(float)
@@ -70,8 +68,11 @@ class SentenceTagger:
     def _theme_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.theme_C, max_iter=5000, random_state=self.random_state)
 
-    def fit(self, frame: pd.DataFrame) -> "SentenceTagger":
-        """Fit on a frame with columns text, polarity (or None), themes (list or None), document, block."""
+    def fit(self, frame) -> "SentenceTagger":
+        """Fit on a DataFrame with columns text, polarity (or None), themes (list or None), document, block."""
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import GroupKFold
+
         frame = frame.reset_index(drop=True)
         texts = frame["text"].tolist()
         has_pol = frame["polarity"].notna().to_numpy()
@@ -117,7 +118,7 @@ class SentenceTagger:
         return self._theme_model().fit(X, y)
 
     @staticmethod
-    def _theme_matrix(themes: pd.Series) -> np.ndarray:
+    def _theme_matrix(themes) -> np.ndarray:
         Y = np.zeros((len(themes), len(THEME_IDS)), dtype=int)
         index = {t: j for j, t in enumerate(THEME_IDS)}
         for i, row in enumerate(themes):
