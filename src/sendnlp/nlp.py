@@ -52,7 +52,8 @@ _NEGATIONS = frozenset({"not", "n't", "no", "never", "nor", "none", "nobody", "n
 _SCOPE_END = frozenset({".", ",", ";", ":", "!", "?", "but", "however", "although", "though", "while",
                         "whereas", "(", ")", "-"})
 _NEGATION_SCOPE = 4
-_ABBREVIATIONS = frozenset({"etc", "approx", "incl", "no", "cf", "eg", "ie", "vs"})  # words after a cue that count as negated
+_ABBREVIATIONS = frozenset({"etc", "approx", "incl", "no", "cf", "eg", "ie", "vs"})
+_ABBREVIATION_RE = re.compile(r"\b(?i:" + "|".join(sorted(_ABBREVIATIONS)) + r")(\.)\s+[a-z]")  # words after a cue that count as negated
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +66,10 @@ def get_nlp():
         @Language.component("sendnlp_abbreviations")
         def _abbreviations(doc):
             # "etc." or "approx." before a lower-case word does not end a sentence
-            for token in doc[1:-1]:
-                if token.text == "." and doc[token.i - 1].lower_ in _ABBREVIATIONS and doc[token.i + 1].is_lower:
-                    doc[token.i + 1].is_sent_start = False
+            for match in _ABBREVIATION_RE.finditer(doc.text):
+                span = doc.char_span(match.start(1), match.end(1))
+                if span is not None and span.end < len(doc):
+                    doc[span.end].is_sent_start = False
             return doc
 
     nlp = spacy.blank("en")

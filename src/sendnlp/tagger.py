@@ -138,7 +138,7 @@ class SentenceTagger:
 
     # --- persistence: the vocabulary as two arrays, not a dict of tens of thousands of nodes ----
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_theme_w", "_theme_b", "oof_")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_theme_w", "_theme_b", "_names", "_push", "oof_")}
         vectorizer = state.pop("vectorizer_", None)
         if vectorizer is not None:
             terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
@@ -178,20 +178,22 @@ class SentenceTagger:
 
     def explain(self, X, polarity: np.ndarray, k: int = 3) -> list[list[str]]:
         """The k terms that pushed each sentence most towards its predicted polarity."""
-        names = self.vectorizer_.get_feature_names_out()
-        classes = list(self.polarity_.classes_)
-        coef = self.polarity_.coef_
+        if not hasattr(self, "_names"):
+            names = np.empty(len(self.vectorizer_.vocabulary_), dtype=object)
+            for term, column in self.vectorizer_.vocabulary_.items():
+                names[column] = term
+            # each class's push relative to the mean of the classes
+            self._names, self._push = names, self.polarity_.coef_ - self.polarity_.coef_.mean(axis=0)
+        classes = {c: j for j, c in enumerate(self.polarity_.classes_)}
         X = sparse.csr_matrix(X)
         out = []
         for i, label in enumerate(polarity):
-            j = classes.index(label) if label in classes else None
-            if j is None or coef.shape[0] == 1:
+            start, end = X.indptr[i], X.indptr[i + 1]
+            if label not in classes or start == end or self._push.shape[0] == 1:
                 out.append([])
                 continue
-            row = X.getrow(i)
-            # push towards this class relative to the mean of the classes
-            weights = coef[j, row.indices] - coef[:, row.indices].mean(axis=0)
-            contributions = row.data * weights
+            columns = X.indices[start:end]
+            contributions = X.data[start:end] * self._push[classes[label], columns]
             top = np.argsort(-contributions)[:k]
-            out.append([names[row.indices[t]] for t in top if contributions[t] > 0])
+            out.append([self._names[columns[t]] for t in top if contributions[t] > 0])
         return out
