@@ -1,0 +1,39 @@
+"""Run every benchmark in order, each in its own process, and print what each printed.
+
+    .venv/bin/python benchmarks/run_all.py [--skip NAME ...]
+
+Order: read_speed, classify_speed, end_to_end, batch, fuzz (about 20 minutes in all on 2 cores).
+Scripts that need the real reports skip that part where ../shared/real-reports is absent. Exit
+code: 0 when every script exited 0, else 1.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SCRIPTS = ["read_speed.py", "classify_speed.py", "end_to_end.py", "batch.py", "fuzz.py"]
+
+
+def main() -> int:
+    skip = set(sys.argv[sys.argv.index("--skip") + 1:]) if "--skip" in sys.argv else set()
+    print(f"command: {Path(sys.executable).relative_to(ROOT) if Path(sys.executable).is_relative_to(ROOT) else sys.executable} "
+          f"benchmarks/run_all.py {' '.join(sys.argv[1:])}".rstrip(), flush=True)
+    codes = {}
+    for script in SCRIPTS:
+        if script in skip or script.removesuffix(".py") in skip:
+            print(f"\n#### {script}: skipped", flush=True)
+            continue
+        print(f"\n#### {script}", flush=True)
+        started = time.perf_counter()
+        codes[script] = subprocess.run([sys.executable, str(HERE / script)], cwd=ROOT).returncode
+        print(f"#### {script}: exit code {codes[script]}, {time.perf_counter() - started:.0f} s", flush=True)
+    print("\n" + ", ".join(f"{s}: {c}" for s, c in codes.items()))
+    return 0 if all(c == 0 for c in codes.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
