@@ -149,10 +149,13 @@ def test_ctrl_c_on_the_command_line_keeps_the_previous_file(tmp_path, corpus):
     out.write_text("previous\n")
     process = subprocess.Popen([sys.executable, "-m", "sendnlp", "classify", str(folder), "-f", "csv", "-o", str(out)],
                                stderr=subprocess.PIPE, text=True)
-    for _ in range(200):  # wait until it is writing
+    for _ in range(1200):  # wait (up to a minute on a busy machine) until it is writing
         if list(tmp_path.glob(".out.csv.*.part")):
             break
         time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("classify never started writing its output")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
