@@ -193,7 +193,7 @@ def _write_summary(summary: Summary, console) -> None:
     from rich.table import Table
 
     done = sum(summary.documents.values())
-    console.print(f"\n[bold]Summary[/bold]: {done} documents classified, {summary.failed} failed; "
+    console.print(f"\n[bold]Summary[/bold]: {done} document{'s' * (done != 1)} classified, {summary.failed} failed; "
                   f"sentences: " + ", ".join(f"{p} {summary.polarity[p]}" for p in POLARITIES))
     table = Table(title="Documents by outcome")
     for c in ("framework", "predicted", "stated", "documents"):
