@@ -22,7 +22,7 @@ from .settings import Limits
 from .structure import Document
 from .tagger import SentenceTagger
 
-__all__ = ["Model", "Result", "SentenceResult", "sentence_frame", "document_year"]
+__all__ = ["Model", "Result", "SentenceResult", "sentence_frame", "block_key"]
 
 
 @dataclass
@@ -76,6 +76,13 @@ class Result:
         return pd.DataFrame(rows)
 
 
+def block_key(section: str, bullet, document: str = "") -> str | None:
+    """The key that groups a bullet's sentences (None for prose), the same in training and use."""
+    if bullet is None or bullet != bullet:  # None or NaN
+        return None
+    return f"{document}/{section}/{int(bullet)}"
+
+
 def sentence_frame(doc: Document) -> dict[str, np.ndarray]:
     """A document's sentences as the columns the tagger and the document features read."""
     sentences = doc.sentences
@@ -86,16 +93,8 @@ def sentence_frame(doc: Document) -> dict[str, np.ndarray]:
         "bullet": np.array([np.nan if s.bullet is None else s.bullet for s in sentences], dtype=float),
         "heading": np.array([s.heading for s in sentences], dtype=bool),
         "outcome_statement": np.array([s.outcome_statement for s in sentences], dtype=bool),
-        "block": np.array([f"{s.section}/{s.bullet}" if s.bullet is not None else None for s in sentences],
-                          dtype=object),
+        "block": np.array([block_key(s.section, s.bullet) for s in sentences], dtype=object),
     }
-
-
-def document_year(doc: Document) -> int | None:
-    import re
-
-    m = re.search(r"\b(20[12]\d)\b", doc.inspection_dates or "")
-    return int(m.group(1)) if m else None
 
 
 def _round(values: np.ndarray) -> list[float]:
@@ -189,7 +188,7 @@ class Model:
             for j, t in enumerate(THEME_IDS):
                 frame[f"p_{t}"] = theme_p[:, j]
             f = document_features(frame, doc.framework)
-            outcome, scores, p_formal = self.outcome.predict(f, doc.framework, document_year(doc))
+            outcome, scores, p_formal = self.outcome.predict(f, doc.framework, doc.year)
             result.predicted_outcome, result.outcome_scores = outcome, scores
             result.formal_action_probability = p_formal
             if doc.stated_outcome is not None:

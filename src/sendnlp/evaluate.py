@@ -14,11 +14,10 @@ from sklearn.metrics import (accuracy_score, brier_score_loss, classification_re
                              roc_auc_score)
 from sklearn.model_selection import StratifiedGroupKFold
 
-from .features import document_features
 from .labels import FORMAL_ACTION, OUTCOMES, POLARITIES, THEME_IDS
 from .outcome import OutcomeModel, official_wsoa_rate
 from .tagger import SentenceTagger
-from .training import TrainingData
+from .training import TrainingData, document_matrix, outcome_documents, prediction_frame
 
 __all__ = ["cross_validate", "score_model", "format_metrics", "polarity_metrics", "outcome_metrics"]
 
@@ -79,20 +78,10 @@ def theme_metrics(frame: pd.DataFrame, decisions: np.ndarray) -> dict:
     return out
 
 
-def _document_frame(frame: pd.DataFrame, proba: np.ndarray, theme_p: np.ndarray) -> pd.DataFrame:
-    f = frame[["document", "section", "bullet", "heading", "outcome_statement"]].copy()
-    for j, p in enumerate(POLARITIES):
-        f[f"p_{p}"] = proba[:, j]
-    for j, t in enumerate(THEME_IDS):
-        f[f"p_{t}"] = theme_p[:, j]
-    return f
-
-
 def outcome_metrics(features: pd.DataFrame, documents: pd.DataFrame, seed: int = 0) -> dict:
     """Leave-one-document-out outcome prediction over every inspection document with an outcome."""
-    docs = documents[(documents["kind"] == "inspection") & documents["outcome"].notna()].reset_index(drop=True)
-    F = np.vstack([document_features(features[features["document"] == d], fw)
-                   for d, fw in zip(docs["document"], docs["framework"])])
+    docs = outcome_documents(documents)
+    F = document_matrix(features, docs)
     preds, scores, formal = [], [], []
     for i in range(len(docs)):
         keep = np.arange(len(docs)) != i
@@ -147,7 +136,7 @@ def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
         decisions[test] = theme_p[test] >= np.array([tagger.thresholds_[t] for t in THEME_IDS])
     metrics = {"folds": folds, "seed": seed, "polarity": polarity_metrics(frame, proba, alone),
                "themes": theme_metrics(frame, decisions),
-               "outcome": outcome_metrics(_document_frame(frame, proba, theme_p), data.documents, seed)}
+               "outcome": outcome_metrics(prediction_frame(frame, proba, theme_p), data.documents, seed)}
     silver = (frame["source"] == "silver").to_numpy()
     if silver.any() and (~silver).any():
         # the model trained on our corpus alone, scored on every real document
@@ -169,13 +158,12 @@ def score_model(model, data: TrainingData) -> dict:
     alone = model.tagger.polarity_proba(X)
     theme_p = model.tagger.theme_proba(X)
     decisions = (theme_p >= np.array([model.tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
-    features = _document_frame(frame, proba, theme_p)
-    docs = data.documents[(data.documents["kind"] == "inspection") & data.documents["outcome"].notna()]
+    docs = outcome_documents(data.documents)
+    F = document_matrix(prediction_frame(frame, proba, theme_p), docs)
     outcome = {}
     for (framework, source), group in docs.groupby(["framework", "source"]):
-        preds = [model.outcome.predict(document_features(features[features["document"] == d], framework), framework,
-                                       None if pd.isna(y) else int(y))
-                 for d, y in zip(group["document"], group["year"])]
+        preds = [model.outcome.predict(F[i], framework, None if pd.isna(y) else int(y))
+                 for i, y in zip(group.index, group["year"])]
         y = group["outcome"].to_numpy()
         m = {"documents": int(len(group)), "accuracy": round(accuracy_score(y, [p[0] for p in preds]), 4)}
         truth = np.isin(y, list(FORMAL_ACTION)).astype(int)

@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
-__all__ = ["Limits", "SUFFIXES", "DEFAULT_MODEL_DIR_NAME"]
+__all__ = ["Limits", "SUFFIXES"]
 
 # File endings sendnlp reads, each with the reader that takes it.
 SUFFIXES: dict[str, str] = {".pdf": "pdf", ".txt": "text", ".text": "text",
                             ".html": "html", ".htm": "html", ".docx": "docx"}
-DEFAULT_MODEL_DIR_NAME = "default"
 
 
 def _env_number(name: str, default: float) -> float:

@@ -14,7 +14,7 @@ from . import clean, nlp
 from .errors import ReadError
 from .labels import formal_action
 
-__all__ = ["Sentence", "Section", "Document", "parse"]
+__all__ = ["Sentence", "Section", "Document", "parse", "inspection_year"]
 
 
 @dataclass
@@ -49,6 +49,11 @@ class Document:
     path: str | None = None
     revisit_progress: tuple[int, int] | None = None        # (sufficient, total) as the letter states
     revisit_weaknesses: list[dict] = field(default_factory=list)  # {"weakness", "sufficient"} per weakness
+
+    @property
+    def year(self) -> int | None:
+        """The year of the inspection, from its dates."""
+        return inspection_year(self.inspection_dates)
 
     @property
     def stated_formal_action(self) -> bool | None:
@@ -340,6 +345,16 @@ def _local_area(lines: list[clean.Line]) -> str | None:
             area = re.split(r"\s+(?:inspection|dates?|dear|between|from)\b|\s+\d", m.group("area"), maxsplit=1, flags=_I)[0]
             return area.strip(" ,.")
     return None
+
+
+def inspection_year(dates: str | None) -> int | None:
+    """The first year in a date range as printed.
+
+    >>> inspection_year("30 September to 4 October 2024"), inspection_year(None)
+    (2024, None)
+    """
+    m = re.search(r"\b(20[12]\d)\b", dates or "")
+    return int(m.group(1)) if m else None
 
 
 def _dates(text: str) -> str | None:

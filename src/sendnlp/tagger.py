@@ -95,16 +95,16 @@ class SentenceTagger:
             pol_tr = train[has_pol[train]]
             model = self._polarity_model().fit(Xtr[has_pol[train]], y[pol_tr])
             logp_oof[test] = self._log_proba(model, Xte)
-            th_tr = has_themes[train]
+            Xth, Yth = Xtr[has_themes[train]], Y[train][has_themes[train]]
             for j in range(len(THEME_IDS)):
-                theme_oof[test, j] = self._fit_theme(Xtr[th_tr], Y[train][th_tr, j]).predict_proba(Xte)[:, 1] \
-                    if Y[train][th_tr, j].any() else 0.0
+                if Yth[:, j].any():
+                    theme_oof[test, j] = self._theme_model().fit(Xth, Yth[:, j]).predict_proba(Xte)[:, 1]
 
         self.polarity_ = self._polarity_model().fit(X[has_pol], y[has_pol])
         ctx = context_features(logp_oof, frame["block"].to_numpy())
         self.context_ = LogisticRegression(C=self.context_C, max_iter=5000).fit(ctx[has_pol], y[has_pol])
 
-        self.themes_ = [self._fit_theme(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
+        self.themes_ = [self._theme_model().fit(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
         self.thresholds_ = {}
         for j, theme in enumerate(THEME_IDS):
             truth, scores = Y[has_themes, j], theme_oof[has_themes, j]
@@ -113,9 +113,6 @@ class SentenceTagger:
             self.thresholds_[theme] = float(grid[int(np.argmax(f1s))])
         self.oof_ = {"logp": logp_oof, "themes": theme_oof}
         return self
-
-    def _fit_theme(self, X, y) -> LogisticRegression:
-        return self._theme_model().fit(X, y)
 
     @staticmethod
     def _theme_matrix(themes) -> np.ndarray:
@@ -162,9 +159,12 @@ class SentenceTagger:
 
     def polarity_proba(self, X, blocks=None) -> np.ndarray:
         """Calibrated P(strength, weakness, neutral) per row, reading each bullet as a whole."""
-        ctx = context_features(self._log_proba(self.polarity_, X), blocks)
-        proba = self.context_.predict_proba(ctx)
-        out = np.zeros((X.shape[0], len(POLARITIES)))
+        return self.calibrate(self._log_proba(self.polarity_, X), blocks)
+
+    def calibrate(self, logp: np.ndarray, blocks=None) -> np.ndarray:
+        """The second stage: first-stage log-probabilities (and their blocks) to P in POLARITIES order."""
+        proba = self.context_.predict_proba(context_features(logp, blocks))
+        out = np.zeros((len(logp), len(POLARITIES)))
         for j, cls in enumerate(self.context_.classes_):
             out[:, POLARITIES.index(cls)] = proba[:, j]
         return out

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 import warnings
 from pathlib import Path
 from typing import Iterable
@@ -17,13 +16,14 @@ import numpy as np
 import pandas as pd
 
 from . import api, readers
-from .classify import Model
+from .classify import Model, block_key
 from .corpus import Corpus, load_corpus, silver_from_documents
 from .errors import CorpusError, SendnlpError
 from .features import document_features
 from .labels import POLARITIES, THEME_IDS
 from .outcome import OutcomeModel
-from .tagger import SentenceTagger, context_features
+from .structure import inspection_year
+from .tagger import SentenceTagger
 
 __all__ = ["train", "TrainingData", "load_training_data", "find_real_reports", "card_markdown"]
 
@@ -50,17 +50,16 @@ class TrainingData:
         self.sources = sources
 
 
-def _gold_frame(corpus: Corpus) -> pd.DataFrame:
-    s = corpus.sentences[~corpus.sentences["heading"]].copy()
-    s["block"] = [f"{d}/{sec}/{int(b)}" if pd.notna(b) else None for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
-    s["source"] = "corpus"
+def _sentence_frame(corpus: Corpus, source: str) -> pd.DataFrame:
+    s = corpus.sentences[~corpus.sentences["heading"].astype(bool)].copy()
+    s["block"] = [block_key(sec, b, d) for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
+    s["source"] = source
     return s[_FRAME_COLUMNS]
 
 
 def _documents(frame_docs: pd.DataFrame, source: str) -> pd.DataFrame:
     d = frame_docs.copy()
-    d["year"] = d["inspection_dates"].map(lambda t: int(m.group(1)) if isinstance(t, str) and
-                                          (m := re.search(r"\b(20[12]\d)\b", t)) else None)
+    d["year"] = d["inspection_dates"].map(lambda t: inspection_year(t if isinstance(t, str) else None))
     d["source"] = source
     return d[["document", "framework", "kind", "outcome", "year", "source"]]
 
@@ -70,7 +69,7 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
     for p in map(Path, paths):
         if p.is_dir() and any(p.glob("*.sentences.jsonl")) or p.name.endswith(".sentences.jsonl"):
             corpus = load_corpus(p)
-            frames.append(_gold_frame(corpus))
+            frames.append(_sentence_frame(corpus, "corpus"))
             docs.append(_documents(corpus.documents, "corpus"))
             sources.append({"path": str(p), "kind": "labelled corpus", "sha256": corpus.sha256,
                             "documents": len(corpus.documents), "sentences": int((~corpus.sentences["heading"]).sum())})
@@ -86,10 +85,8 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
                 if not quiet:
                     warnings.warn(f"skipped {err}", stacklevel=2)
         silver = silver_from_documents(parsed)
-        s = silver.sentences[~silver.sentences["heading"].astype(bool)].copy()
-        s["block"] = [f"{d}/{sec}/{int(b)}" if pd.notna(b) else None for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
-        s["source"] = "silver"
-        frames.append(s[_FRAME_COLUMNS])
+        s = _sentence_frame(silver, "silver")
+        frames.append(s)
         docs.append(_documents(silver.documents, "silver"))
         sources.append({"path": str(p), "kind": "documents (silver labels from structure)", "sha256": silver.sha256,
                         "documents": len(silver.documents), "sentences": int(s["polarity"].notna().sum()),
@@ -104,23 +101,36 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
     return TrainingData(sentences, documents, sources)
 
 
-def oof_document_features(tagger: SentenceTagger, data: TrainingData) -> pd.DataFrame:
-    """Document features from the tagger's out-of-fold sentence scores (no document scores itself)."""
-    s = data.sentences
-    ctx = context_features(tagger.oof_["logp"], s["block"].to_numpy())
-    proba = tagger.context_.predict_proba(ctx)
-    frame = s[["document", "section", "bullet", "heading", "outcome_statement"]].copy()
-    for p in POLARITIES:
-        frame[f"p_{p}"] = proba[:, list(tagger.context_.classes_).index(p)] if p in tagger.context_.classes_ else 0.0
+def prediction_frame(sentences: pd.DataFrame, proba: np.ndarray, theme_p: np.ndarray) -> pd.DataFrame:
+    """The columns document features read: structure beside polarity and theme probabilities."""
+    frame = sentences[["document", "section", "bullet", "heading", "outcome_statement"]].copy()
+    for j, p in enumerate(POLARITIES):
+        frame[f"p_{p}"] = proba[:, j]
     for j, t in enumerate(THEME_IDS):
-        frame[f"p_{t}"] = tagger.oof_["themes"][:, j]
+        frame[f"p_{t}"] = theme_p[:, j]
     return frame
 
 
+def outcome_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents an outcome model learns from or is scored on: inspections with an outcome."""
+    return documents[(documents["kind"] == "inspection") & documents["outcome"].notna()].reset_index(drop=True)
+
+
+def document_matrix(predictions: pd.DataFrame, docs: pd.DataFrame) -> np.ndarray:
+    """One row of document features per document, from its sentences' predictions."""
+    return np.vstack([document_features(predictions[predictions["document"] == d], fw)
+                      for d, fw in zip(docs["document"], docs["framework"])])
+
+
+def oof_document_features(tagger: SentenceTagger, data: TrainingData) -> pd.DataFrame:
+    """Predictions from the tagger's out-of-fold sentence scores (no document scores itself)."""
+    proba = tagger.calibrate(tagger.oof_["logp"], data.sentences["block"].to_numpy())
+    return prediction_frame(data.sentences, proba, tagger.oof_["themes"])
+
+
 def fit_outcome(features: pd.DataFrame, documents: pd.DataFrame, seed: int = 0) -> tuple[OutcomeModel, np.ndarray, pd.DataFrame]:
-    docs = documents[(documents["kind"] == "inspection") & documents["outcome"].notna()].reset_index(drop=True)
-    F = np.vstack([document_features(features[features["document"] == d], fw)
-                   for d, fw in zip(docs["document"], docs["framework"])])
+    docs = outcome_documents(documents)
+    F = document_matrix(features, docs)
     model = OutcomeModel(random_state=seed).fit(F, docs["framework"].tolist(), docs["outcome"].tolist())
     return model, F, docs
 
