@@ -671,11 +671,9 @@ def run_chunk(entry: str, seed: int, start: int, stop: int) -> dict:
 
 
 def _quiet() -> None:
-    import logging
     import warnings
 
     warnings.simplefilter("ignore")
-    logging.getLogger("bs4").setLevel(logging.ERROR)  # "Some characters could not be decoded" on stderr
 
 
 def _warm() -> None:

@@ -93,32 +93,56 @@ class _Payload:
         return (open, (self.marker, "w"))
 
 
+def _rehash(model_copy, name):
+    card = json.loads((model_copy / "card.json").read_text())
+    card["files"][name] = sha256(model_copy / name)
+    (model_copy / "card.json").write_text(json.dumps(card))
+
+
 def test_a_pickle_in_place_of_the_model_is_refused_and_never_runs(model_copy, tmp_path):
     marker = tmp_path / "code-ran"
-    path = model_copy / "tagger.skops"
+    path = model_copy / "tagger.npz"
     path.write_bytes(pickle.dumps(_Payload(marker)))
-    card = json.loads((model_copy / "card.json").read_text())
-    card["files"]["tagger.skops"] = sha256(path)  # even with a matching hash
-    (model_copy / "card.json").write_text(json.dumps(card))
-    with pytest.raises(ModelError, match="not a skops model file"):
+    _rehash(model_copy, "tagger.npz")  # even with a matching hash
+    with pytest.raises(ModelError, match="tagger.npz: not a sendnlp model file"):
         sendnlp.load(model_copy)
     assert not marker.exists()
 
 
-def test_untrusted_types_inside_a_skops_file_are_refused(model_copy):
-    import skops.io as sio
+def test_an_object_array_inside_a_model_file_is_refused_and_never_runs(model_copy, tmp_path):
+    marker = tmp_path / "code-ran"
+    path = model_copy / "outcome.npz"
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["formal.coef"] = np.array([_Payload(marker)], dtype=object)
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+    _rehash(model_copy, "outcome.npz")
+    with pytest.raises(ModelError, match="outcome.npz: not a sendnlp model file"):
+        sendnlp.load(model_copy)
+    assert not marker.exists()
 
-    path = model_copy / "outcome.skops"
-    sio.dump({"evil": shutil.rmtree}, path)
-    card = json.loads((model_copy / "card.json").read_text())
-    card["files"]["outcome.skops"] = sha256(path)
-    (model_copy / "card.json").write_text(json.dumps(card))
-    with pytest.raises(ModelError, match="does not trust"):
+
+@pytest.mark.parametrize("change, message", [
+    (lambda a: a.pop("polarity.coef"), "missing array 'polarity.coef'"),
+    (lambda a: a.update({"theme.ehc_plans.coef": a["theme.ehc_plans.coef"][:, :10]}), "do not fit a vocabulary"),
+    (lambda a: a.update({"vocabulary.idf": a["vocabulary.idf"][:5]}), "idf weights"),
+    (lambda a: a.update({"context.classes": a["context.classes"][:1]}), "classes do not fit"),
+])
+def test_a_misshapen_model_file_is_refused_with_its_name(model_copy, change, message):
+    path = model_copy / "tagger.npz"
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    change(arrays)
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+    _rehash(model_copy, "tagger.npz")
+    with pytest.raises(ModelError, match=f"tagger.npz: .*{message}"):
         sendnlp.load(model_copy)
 
 
 def test_a_changed_file_fails_its_hash(model_copy):
-    path = model_copy / "outcome.skops"
+    path = model_copy / "outcome.npz"
     path.write_bytes(path.read_bytes() + b"\0")
     with pytest.raises(ModelError, match="SHA-256 does not match"):
         sendnlp.load(model_copy)
@@ -140,7 +164,7 @@ def test_other_versions_warn_and_another_major_refuses(model_copy):
 def test_card_records_data_versions_and_hashes():
     card = json.loads((sendnlp.api.default_model_dir() / "card.json").read_text())
     assert {"sendnlp", "scikit-learn", "spacy", "numpy", "python"} <= set(card["versions"])
-    assert set(card["files"]) == {"tagger.skops", "outcome.skops"}
+    assert set(card["files"]) == {"tagger.npz", "outcome.npz"} and card["format"] == "sendnlp-arrays-1"
     assert card["training_data"][0]["sha256"]
     assert "real_reports_included" in card
 

@@ -113,13 +113,14 @@ class Model:
     def save(self, path: str | os.PathLike) -> Path:
         from .training import card_markdown
 
-        return persist.save_model_files({"tagger.skops": self.tagger, "outcome.skops": self.outcome},
+        return persist.save_model_files({"tagger.npz": self.tagger, "outcome.npz": self.outcome},
                                         self.card, path, card_markdown(self.card))
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":
-        objects, card = persist.load_model_files(path)
-        return cls(objects["tagger.skops"], objects["outcome.skops"], card)
+        parts, card = persist.load_model_files(path, {"tagger.npz": SentenceTagger.from_arrays,
+                                                      "outcome.npz": OutcomeModel.from_arrays})
+        return cls(parts["tagger.npz"], parts["outcome.npz"], card)
 
     # --- sentences ----------------------------------------------------------------------------
     def _tag(self, texts: list[str], blocks=None, explain: bool = False):

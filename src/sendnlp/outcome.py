@@ -20,8 +20,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .errors import ModelError
 from .features import DOCUMENT_FEATURES
 from .labels import FORMAL_ACTION, OUTCOMES
+from .packing import pack_scaled_logistic, unpack_scaled_logistic
 
 __all__ = ["OutcomeModel", "official_wsoa_rate"]
 
@@ -74,6 +76,29 @@ class OutcomeModel:
         self.train_wsoa_rate_ = float(formal[is_2016].mean()) if is_2016.any() else official_wsoa_rate()
         self.feature_names_ = list(DOCUMENT_FEATURES)
         return self
+
+    def to_arrays(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(parameters as JSON-able values, fitted weights as named arrays); see sendnlp.persist."""
+        arrays = pack_scaled_logistic(self.formal_, "formal")
+        if self.adverse_ is not None:
+            arrays.update(pack_scaled_logistic(self.adverse_, "adverse"))
+        meta = {"params": {"C": self.C, "random_state": self.random_state},
+                "train_wsoa_rate": self.train_wsoa_rate_, "feature_names": self.feature_names_}
+        return meta, arrays
+
+    @classmethod
+    def from_arrays(cls, meta: dict, arrays: dict) -> "OutcomeModel":
+        model = cls(**meta["params"])
+        model.formal_ = unpack_scaled_logistic(arrays, "formal", C=model.C)
+        model.adverse_ = unpack_scaled_logistic(arrays, "adverse", C=model.C) if "adverse.coef" in arrays else None
+        model.train_wsoa_rate_ = float(meta["train_wsoa_rate"])
+        model.feature_names_ = [str(n) for n in meta["feature_names"]]
+        if model.feature_names_ != list(DOCUMENT_FEATURES):
+            raise ModelError("outcome model features differ from this version's; retrain it")
+        for part in filter(None, (model.formal_, model.adverse_)):
+            if part[0].n_features_in_ != len(DOCUMENT_FEATURES):
+                raise ModelError(f"outcome model of {part[0].n_features_in_} features, expected {len(DOCUMENT_FEATURES)}")
+        return model
 
     def predict(self, f: np.ndarray, framework: str, year: int | None = None) -> tuple[str, dict, float]:
         """(predicted outcome, score per outcome, formal action probability) for one document."""

@@ -1,9 +1,13 @@
-"""Saving and loading models: skops files, an explicit list of trusted types, and a model card.
+"""Saving and loading models: plain arrays in ``.npz`` files, and a model card.
 
-A model directory holds ``tagger.skops``, ``outcome.skops`` and ``card.json`` (plus ``card.md``
-for people). Loading checks each file's SHA-256 against the card, refuses any type not on
-:data:`TRUSTED_TYPES` (so a pickle, a joblib file or a tampered archive never runs), and warns when
-the library versions differ from those the model was trained with.
+A model directory holds ``tagger.npz``, ``outcome.npz`` and ``card.json`` (plus ``card.md`` for
+people). Each ``.npz`` holds numbers and strings only: a model's fitted weights as named arrays and
+its parameters as one JSON string. Loading never constructs an object a file names: arrays are read
+with ``allow_pickle=False`` (so a pickle, a joblib file or an object array is refused before any of
+it runs) and handed to the two classes that know them (``SentenceTagger.from_arrays``,
+``OutcomeModel.from_arrays``), which check every name and shape. Each file's SHA-256 is checked
+against the card first, and loading warns when library versions differ from those the model was
+trained with.
 """
 from __future__ import annotations
 
@@ -13,28 +17,24 @@ import os
 import platform
 import tempfile
 import warnings
-import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from .errors import ModelError
 
-__all__ = ["TRUSTED_TYPES", "FILES", "versions", "save_model_files", "load_model_files", "sha256", "file_mode"]
+__all__ = ["FORMAT", "FILES", "versions", "save_model_files", "load_model_files", "sha256", "file_mode"]
 
-FILES = ("tagger.skops", "outcome.skops")
-# Types beyond skops's own defaults (scikit-learn, numpy, scipy) that a sendnlp model may hold.
-TRUSTED_TYPES: tuple[str, ...] = (
-    "sendnlp.tagger.SentenceTagger",
-    "sendnlp.outcome.OutcomeModel",
-    "sendnlp.nlp.analyse",
-    "numpy.float32",
-)
+FORMAT = "sendnlp-arrays-1"
+FILES = ("tagger.npz", "outcome.npz")
+_META = "meta.json"
 
 
 def versions() -> dict[str, str]:
     """The versions that decide whether a model file still means what it meant when saved."""
     out = {"python": platform.python_version()}
-    for package in ("sendnlp", "scikit-learn", "spacy", "numpy", "scipy", "skops"):
+    for package in ("sendnlp", "scikit-learn", "spacy", "numpy", "scipy"):
         try:
             out[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -73,21 +73,36 @@ def _atomic_write_bytes(path: Path, write) -> None:
         raise
 
 
-def save_model_files(objects: dict[str, object], card: dict, folder: str | Path, card_md: str) -> Path:
-    """Write each object with skops, then the card with their hashes (written last, atomically)."""
-    import skops.io as sio
-
+def save_model_files(parts: dict[str, object], card: dict, folder: str | Path, card_md: str) -> Path:
+    """Write each part's arrays (``part.to_arrays()``), then the card with their hashes (last, atomically)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     hashes = {}
     for name in FILES:
+        meta, arrays = parts[name].to_arrays()
+        arrays = {**arrays, _META: np.array(json.dumps(meta, sort_keys=True))}
         path = folder / name
-        _atomic_write_bytes(path, lambda h, obj=objects[name]: sio.dump(obj, h, compression=zipfile.ZIP_DEFLATED))
+        _atomic_write_bytes(path, lambda h, a=arrays: np.savez_compressed(h, allow_pickle=False, **a))
         hashes[name] = sha256(path)
-    card = {**card, "files": hashes, "versions": versions()}
+    card = {**card, "format": FORMAT, "files": hashes, "versions": versions()}
     _atomic_write_bytes(folder / "card.json", lambda h: h.write(json.dumps(card, indent=2).encode()))
     _atomic_write_bytes(folder / "card.md", lambda h: h.write(card_md.encode()))
     return folder
+
+
+def _read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """(meta, arrays) of one model file, reading numbers and strings only."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+    except Exception as err:  # a pickle, a joblib file, an object array, junk
+        raise ModelError(f"{path}: not a sendnlp model file ({err.__class__.__name__}); refusing to load it") from None
+    try:
+        meta = json.loads(str(arrays.pop(_META)))
+        assert isinstance(meta, dict)
+    except (KeyError, ValueError, AssertionError):
+        raise ModelError(f"{path}: not a sendnlp model file (no parameters); refusing to load it") from None
+    return meta, arrays
 
 
 def _check_versions(saved: dict, where: Path) -> None:
@@ -102,10 +117,8 @@ def _check_versions(saved: dict, where: Path) -> None:
                       "shift slightly. Retrain with `sendnlp train CORPUS --out DIR` to be sure.", stacklevel=3)
 
 
-def load_model_files(folder: str | Path) -> tuple[dict[str, object], dict]:
-    """Load a model directory, refusing anything it does not trust."""
-    import skops.io as sio
-
+def load_model_files(folder: str | Path, builders: dict) -> tuple[dict[str, object], dict]:
+    """Load a model directory: ``builders`` maps each file name to the ``from_arrays`` that rebuilds it."""
     folder = Path(folder)
     card_path = folder / "card.json"
     if not folder.is_dir():
@@ -114,26 +127,23 @@ def load_model_files(folder: str | Path) -> tuple[dict[str, object], dict]:
         card = json.loads(card_path.read_text())
     except (OSError, ValueError) as err:
         raise ModelError(f"{card_path}: missing or unreadable model card ({err.__class__.__name__})") from None
+    if card.get("format") != FORMAT:
+        raise ModelError(f"{folder}: model format {card.get('format')!r}, this sendnlp reads {FORMAT!r}; "
+                         "retrain it with `sendnlp train CORPUS --out DIR`")
     _check_versions(card.get("versions", {}), folder)
-    objects = {}
+    parts = {}
     for name in FILES:
         path = folder / name
         if not path.is_file():
             raise ModelError(f"{path}: missing model file")
-        expected = card.get("files", {}).get(name)
-        if expected != sha256(path):
+        if card.get("files", {}).get(name) != sha256(path):
             raise ModelError(f"{path}: SHA-256 does not match the model card; the file was changed or "
                              "replaced, refusing to load it")
+        meta, arrays = _read_arrays(path)
         try:
-            untrusted = sio.get_untrusted_types(file=path)
-        except Exception as err:  # not a skops archive at all (a pickle, a joblib file, junk)
-            raise ModelError(f"{path}: not a skops model file ({err.__class__.__name__}); refusing to load it") from None
-        unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-        if unexpected:
-            raise ModelError(f"{path}: holds types sendnlp does not trust ({', '.join(unexpected[:5])}); "
-                             "refusing to load it")
-        try:
-            objects[name] = sio.load(path, trusted=list(untrusted))
-        except Exception as err:
-            raise ModelError(f"{path}: cannot load model ({err.__class__.__name__}: {err})") from None
-    return objects, card
+            parts[name] = builders[name](meta, arrays)
+        except ModelError as err:
+            raise ModelError(f"{path}: {err}") from None
+        except (KeyError, TypeError, ValueError) as err:
+            raise ModelError(f"{path}: malformed model file ({err.__class__.__name__}: {err})") from None
+    return parts, card

@@ -12,8 +12,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
+from .errors import ModelError
 from .features import sentence_vectorizer, tfidf_transform
 from .labels import POLARITIES, THEME_IDS
+from .packing import pack_logistic, pack_vocabulary, unpack_logistic, unpack_vocabulary
 
 __all__ = ["SentenceTagger", "context_features"]
 
@@ -133,25 +135,32 @@ class SentenceTagger:
             out[:, POLARITIES.index(cls)] = np.log(np.clip(proba[:, j], _EPS, 1))
         return out
 
-    # --- persistence: the vocabulary as two arrays, not a dict of tens of thousands of nodes ----
-    def __getstate__(self) -> dict:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_theme_w", "_theme_b", "_names", "_push", "oof_")}
-        vectorizer = state.pop("vectorizer_", None)
-        if vectorizer is not None:
-            terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
-            state["vocabulary_terms_"] = np.array(terms, dtype=str)
-            state["idf_"] = np.asarray(vectorizer.idf_, dtype=np.float64)
-        return state
+    # --- persistence: plain arrays (see sendnlp.persist) ----------------------------------------
+    _PARAMS = ("C", "theme_C", "context_C", "min_df", "folds", "random_state")
 
-    def __setstate__(self, state: dict) -> None:
-        state = dict(state)
-        terms, idf = state.pop("vocabulary_terms_", None), state.pop("idf_", None)
-        self.__dict__.update(state)
-        if terms is not None:
-            vectorizer = sentence_vectorizer(min_df=self.min_df)
-            vectorizer.vocabulary_ = {str(t): i for i, t in enumerate(terms)}
-            vectorizer.idf_ = idf
-            self.vectorizer_ = vectorizer
+    def to_arrays(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(parameters and thresholds as JSON-able values, fitted weights as named arrays)."""
+        arrays = {**pack_vocabulary(self.vectorizer_.vocabulary_, self.vectorizer_.idf_),
+                  **pack_logistic(self.polarity_, "polarity"), **pack_logistic(self.context_, "context")}
+        for theme, model in zip(THEME_IDS, self.themes_):
+            arrays.update(pack_logistic(model, f"theme.{theme}"))
+        meta = {"params": {k: getattr(self, k) for k in self._PARAMS}, "thresholds": self.thresholds_}
+        return meta, arrays
+
+    @classmethod
+    def from_arrays(cls, meta: dict, arrays: dict) -> "SentenceTagger":
+        tagger = cls(**{k: meta["params"][k] for k in cls._PARAMS})
+        vocabulary, idf = unpack_vocabulary(arrays)
+        tagger.vectorizer_ = sentence_vectorizer(min_df=tagger.min_df)
+        tagger.vectorizer_.vocabulary_, tagger.vectorizer_.idf_ = vocabulary, idf
+        tagger.polarity_ = unpack_logistic(arrays, "polarity", C=tagger.C)
+        tagger.context_ = unpack_logistic(arrays, "context", C=tagger.context_C)
+        tagger.themes_ = [unpack_logistic(arrays, f"theme.{t}", C=tagger.theme_C) for t in THEME_IDS]
+        widths = {m.n_features_in_ for m in (tagger.polarity_, *tagger.themes_)}
+        if widths != {len(vocabulary)} or tagger.context_.n_features_in_ != 2 * len(POLARITIES) + 1:
+            raise ModelError(f"model weights of widths {sorted(widths)} do not fit a vocabulary of {len(vocabulary)}")
+        tagger.thresholds_ = {t: float(meta["thresholds"][t]) for t in THEME_IDS}
+        return tagger
 
     # --- predicting ---------------------------------------------------------------------------
     def transform(self, texts: list[str]):
