@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run_all.py [--skip NAME ...]
 
-Order: read_speed, classify_speed, end_to_end, batch, fuzz (about 20 minutes in all on 2 cores).
+Order: read_speed, classify_speed, end_to_end, batch, real_themes, fuzz (about 25 minutes in all on 2 cores).
 Scripts that need the real reports skip that part where ../shared/real-reports is absent. Exit
 code: 0 when every script exited 0, else 1.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SCRIPTS = ["read_speed.py", "classify_speed.py", "end_to_end.py", "batch.py", "fuzz.py"]
+SCRIPTS = ["read_speed.py", "classify_speed.py", "end_to_end.py", "batch.py", "real_themes.py", "fuzz.py"]
 
 
 def main() -> int:

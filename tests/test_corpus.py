@@ -46,3 +46,35 @@ def test_silver_labels_come_from_sections_and_round_trip(corpus, tmp_path):
     write_batch(silver, tmp_path, "silver")
     again = load_corpus(tmp_path)
     assert again.sentences["text"].tolist() == s["text"].tolist()
+
+
+def test_theme_labels_reach_silver_sentences_by_place_and_text_hash(corpus, tmp_path):
+    from sendnlp.corpus import text_key
+    from sendnlp.training import load_training_data
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "area-a.txt").write_text(corpus.document_text("c23p-001"))
+    labelled = tmp_path / "labelled"
+    write_batch(corpus.__class__(corpus.sentences[corpus.sentences["document"] == "c23i-001"],
+                                 corpus.documents[corpus.documents["document"] == "c23i-001"], "", []), labelled, "b")
+    s = silver_from_documents([("area-a", parse(corpus.document_text("c23p-001")))]).sentences
+    first, second = s[(s["section"] == "do_better") & (s["bullet"] == 1) & ~s["heading"]].iloc[:2].itertuples()
+    prose = s[(s["section"] == "what_it_is_like") & ~s["heading"]].iloc[2]
+    rows = ["document,section,bullet,n,sha1,themes",
+            f"area-a,do_better,1,0,{text_key(first.text)},joint_commissioning;coproduction",
+            f"area-a,what_it_is_like,,2,{text_key(prose.text)},local_offer",
+            f"area-a,do_better,1,1,{text_key('other words')},ehc_plans",  # its text changed: left out
+            "area-elsewhere,effective,0,0,0123456789ab,local_offer"]  # a document not among the inputs
+    (labelled / "mine.themes.csv").write_text("\n".join(rows) + "\n")
+    with pytest.warns(UserWarning, match="1 of 3 theme labels match no sentence"):
+        data = load_training_data([labelled, docs])
+    frame = data.sentences[data.sentences["source"] == "silver"]
+    themed = frame[frame["themes"].map(lambda t: isinstance(t, list))]
+    assert themed["text"].tolist() == [prose.text, first.text]
+    assert themed["themes"].tolist() == [["local_offer"], ["joint_commissioning", "coproduction"]]
+    assert data.sources[-1]["sentences"] == 2 and data.sources[-1]["documents"] == 1
+
+    (labelled / "mine.themes.csv").write_text("document,section,bullet,n,sha1,themes\narea-a,do_better,1,0,x,nope\n")
+    with pytest.raises(CorpusError, match="mine.themes.csv:2: unknown theme or section 'nope'"):
+        load_training_data([labelled, docs])

@@ -61,6 +61,14 @@ def test_sentences_keep_abbreviations_whole():
                      "However, too many plans are late, i.e. past 20 weeks."]
 
 
+def test_an_opening_quote_starts_the_next_sentence():
+    doc = read("Main findings\n\n\u2022 Families wait too long. \u2018We rang every week,\u2019 one parent said. "
+               "\u201cNobody called back.\u201d Leaders know this.\n")
+    texts = [s.text for s in doc.sentences if not s.heading]
+    assert texts == ["Families wait too long.", "'We rang every week,' one parent said.", '"Nobody called back."',
+                     "Leaders know this."]
+
+
 def test_unknown_text_still_gives_sentences():
     doc = read("Some notes about a meeting. Nothing here looks like a letter.")
     assert doc.framework is None and len(doc.sentences) == 2

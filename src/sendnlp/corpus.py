@@ -2,7 +2,10 @@
 
 A corpus folder holds ``<batch>.documents.jsonl`` and ``<batch>.sentences.jsonl`` files (see
 ``corpus/README.md``). Silver batches, made from real documents by :func:`silver_from_documents`,
-carry a polarity only where the section gives one, and no themes (``null``).
+carry a polarity only where the section gives one, and no themes (``null``). A corpus folder may
+also hold ``<name>.themes.csv``: theme labels for sentences of documents that are not in the corpus
+(real reports we may read but not copy), keyed by document, section, bullet, place in the bullet and
+a hash of the text (:func:`load_theme_labels`).
 """
 from __future__ import annotations
 
@@ -20,7 +23,8 @@ from .errors import CorpusError
 from .labels import FRAMEWORKS, KINDS, OUTCOMES, POLARITIES, SECTION_POLARITY, SECTIONS, THEME_IDS
 from .structure import Document
 
-__all__ = ["Corpus", "load_corpus", "render", "silver_records", "silver_from_documents", "write_batch"]
+__all__ = ["Corpus", "load_corpus", "load_theme_labels", "text_key", "render", "silver_records", "silver_from_documents",
+           "write_batch"]
 
 _SENTENCE_FIELDS = {"id": str, "document": str, "section": str, "text": str, "outcome_statement": bool}
 _DOCUMENT_FIELDS = {"document": str, "framework": str, "kind": str}
@@ -89,6 +93,42 @@ def _validate_document(r: dict, where: str) -> None:
     outcome = r.get("outcome")
     if outcome is not None and outcome not in OUTCOMES[r["framework"]]:
         raise CorpusError(f"{where}: outcome {outcome!r} is not one of {OUTCOMES[r['framework']]}")
+
+
+THEME_LABEL_COLUMNS = ("document", "section", "bullet", "n", "sha1", "themes")
+
+
+def text_key(text: str) -> str:
+    """The short hash that ties a theme label to a sentence's text without storing the text.
+
+    >>> text_key("Leaders plan services together.")
+    '0d0f33615f54'
+    """
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def load_theme_labels(folder: str | Path) -> list[tuple[Path, pd.DataFrame]]:
+    """Every ``*.themes.csv`` in a corpus folder, validated: (path, frame with ``themes`` as lists)."""
+    out = []
+    for path in sorted(Path(folder).glob("*.themes.csv")):
+        try:
+            frame = pd.read_csv(path, dtype={"document": str, "section": str, "sha1": str, "themes": str},
+                                keep_default_na=False)
+        except (OSError, ValueError) as err:
+            raise CorpusError(f"{path}: unreadable theme labels ({err.__class__.__name__})") from None
+        if tuple(frame.columns) != THEME_LABEL_COLUMNS:
+            raise CorpusError(f"{path}: columns must be {', '.join(THEME_LABEL_COLUMNS)}")
+        frame["themes"] = [[t for t in cell.split(";") if t] for cell in frame["themes"]]
+        bullet = pd.to_numeric(frame["bullet"].replace("", -1), errors="coerce")  # empty: a prose sentence
+        if bullet.isna().any() or (bullet % 1 != 0).any():
+            raise CorpusError(f"{path}: bullet must be a whole number or empty")
+        frame["bullet"] = bullet.astype(int)
+        for line, (section, themes) in enumerate(zip(frame["section"], frame["themes"]), start=2):
+            bad = [t for t in themes if t not in THEME_IDS]
+            if bad or section not in SECTIONS:
+                raise CorpusError(f"{path}:{line}: unknown theme or section {(bad or [section])[0]!r}")
+        out.append((path, frame))
+    return out
 
 
 def load_corpus(*paths: str | Path) -> Corpus:

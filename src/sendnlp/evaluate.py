@@ -19,7 +19,8 @@ from .outcome import OutcomeModel, official_wsoa_rate
 from .tagger import SentenceTagger
 from .training import TrainingData, document_matrix, outcome_documents, prediction_frame
 
-__all__ = ["cross_validate", "score_model", "format_metrics", "polarity_metrics", "outcome_metrics"]
+__all__ = ["cross_validate", "score_model", "format_metrics", "polarity_metrics", "theme_metrics", "outcome_metrics",
+           "bullet_theme_metrics"]
 
 
 def _binary_sw(p: np.ndarray) -> np.ndarray:
@@ -64,10 +65,13 @@ def polarity_metrics(frame: pd.DataFrame, proba: np.ndarray, proba_alone: np.nda
     return out
 
 
-def theme_metrics(frame: pd.DataFrame, decisions: np.ndarray) -> dict:
-    labelled = frame["themes"].map(lambda t: isinstance(t, list)).to_numpy()
-    Y = SentenceTagger._theme_matrix(frame["themes"][labelled])
-    D = decisions[labelled]
+def theme_metrics(frame: pd.DataFrame, decisions: np.ndarray, source: str = "corpus") -> dict:
+    """Per-theme precision, recall and F1 over the theme-labelled sentences of one source."""
+    labelled = (frame["themes"].map(lambda t: isinstance(t, list)) & (frame["source"] == source)).to_numpy()
+    return _per_theme(SentenceTagger._theme_matrix(frame["themes"][labelled]), decisions[labelled])
+
+
+def _per_theme(Y: np.ndarray, D: np.ndarray) -> dict:
     out = {}
     for j, theme in enumerate(THEME_IDS):
         tp = int((Y[:, j] & D[:, j]).sum())
@@ -136,6 +140,7 @@ def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
         decisions[test] = theme_p[test] >= np.array([tagger.thresholds_[t] for t in THEME_IDS])
     metrics = {"folds": folds, "seed": seed, "polarity": polarity_metrics(frame, proba, alone),
                "themes": theme_metrics(frame, decisions),
+               "themes_real_sentences": theme_metrics(frame, decisions, "silver"),
                "outcome": outcome_metrics(prediction_frame(frame, proba, theme_p), data.documents, seed)}
     silver = (frame["source"] == "silver").to_numpy()
     if silver.any() and (~silver).any():
@@ -171,6 +176,7 @@ def score_model(model, data: TrainingData) -> dict:
             m["formal_action_roc_auc"] = round(roc_auc_score(truth, [p[2] for p in preds]), 4)
         outcome[f"{framework}/{source}"] = m
     return {"polarity": polarity_metrics(frame, proba, alone), "themes": theme_metrics(frame, decisions),
+            "themes_real_sentences": theme_metrics(frame, decisions, "silver"),
             "outcome": outcome}
 
 
@@ -194,8 +200,9 @@ def format_metrics(metrics: dict) -> str:
                          f"sentences): per bullet macro-F1 {s['bullet_macro_f1']}, per sentence "
                          f"{s['sentence_macro_f1_in_context']} in context / {s['sentence_macro_f1_alone']} alone; "
                          f"majority baseline {s['majority_baseline_sentence_macro_f1']}")
-    if metrics.get("themes"):
-        lines.append("themes, our corpus: " + ", ".join(f"{t} {m['f1']:.3f}" for t, m in metrics["themes"].items()))
+    for key, title in (("themes", "our corpus"), ("themes_real_sentences", "real report sentences we labelled")):
+        if any(m["support"] for m in metrics.get(key, {}).values()):
+            lines.append(f"themes, {title}: " + ", ".join(f"{t} {m['f1']:.3f}" for t, m in metrics[key].items()))
     for key, m in metrics.get("outcome", {}).items():
         extra = f", formal action ROC AUC {m['formal_action_roc_auc']}" if "formal_action_roc_auc" in m else ""
         brier = f", Brier (formal) {m['formal_action_brier']}, Brier (all outcomes) {m['multiclass_brier']}" \
@@ -207,29 +214,26 @@ def format_metrics(metrics: dict) -> str:
     return "\n".join(lines) + "\n\n" + json.dumps(metrics, indent=1, default=str)
 
 
-def bullet_theme_metrics(model, labels: pd.DataFrame, reports: dict) -> dict:
-    """Themes per bullet of real documents against our own bullet labels (ids and labels, no text).
+def bullet_theme_metrics(frame: pd.DataFrame, decisions: np.ndarray, labels: pd.DataFrame,
+                         column: str = "themes") -> dict:
+    """Themes per bullet of real documents against bullet labels (ids and labels, no text).
 
-    ``labels`` has columns file, section, bullet, themes (``;``-separated); ``reports`` maps a file name
-    to its parsed Document. A bullet carries a theme when any of its sentences does.
+    ``frame`` holds sentences (document, section, bullet) and ``decisions`` their theme decisions;
+    ``labels`` has columns file, section, bullet and ``column`` (themes, ``;``-separated), the file
+    being the document id plus its extension. A bullet carries a theme when any of its sentences does.
     """
-    truth, predicted = [], []
-    cache = {}
+    predicted: dict = {}
+    for doc, section, bullet, row in zip(frame["document"], frame["section"], frame["bullet"], decisions):
+        if bullet is not None and bullet == bullet:
+            predicted.setdefault((doc, section, int(bullet)), np.zeros(len(THEME_IDS), dtype=bool))
+            predicted[(doc, section, int(bullet))] |= row.astype(bool)
+    truth, pred = [], []
     for row in labels.itertuples():
-        if row.file not in cache:
-            cache[row.file] = model.classify_document(reports[row.file])
-        result = cache[row.file]
-        sentences = [s for s in result.sentences if s.section == row.section and s.bullet == int(row.bullet)]
-        if not sentences:
+        key = (row.file.rsplit(".", 1)[0], row.section, int(row.bullet))
+        if key not in predicted:
             raise ValueError(f"{row.file}: no bullet {row.section}/{row.bullet}")
-        truth.append(set(filter(None, str(row.themes if isinstance(row.themes, str) else "").split(";"))))
-        predicted.append({t for s in sentences for t in s.themes})
-    out = {}
-    for theme in THEME_IDS:
-        y = np.array([theme in t for t in truth])
-        p = np.array([theme in t for t in predicted])
-        tp = int((y & p).sum())
-        precision, recall = tp / max(1, p.sum()), tp / max(1, y.sum())
-        out[theme] = {"precision": round(precision, 4), "recall": round(recall, 4),
-                      "f1": round(2 * precision * recall / max(1e-9, precision + recall), 4), "support": int(y.sum())}
-    return {"bullets": len(truth), "documents": len(cache), "themes": out}
+        cell = getattr(row, column)
+        truth.append([t in (cell if isinstance(cell, str) else "").split(";") for t in THEME_IDS])
+        pred.append(predicted[key])
+    Y, D = np.array(truth, dtype=int), np.array(pred, dtype=int)
+    return {"bullets": len(Y), "documents": int(labels["file"].nunique()), "themes": _per_theme(Y, D)}

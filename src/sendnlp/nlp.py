@@ -51,30 +51,37 @@ _NEGATIONS = frozenset({"not", "n't", "no", "never", "nor", "none", "nobody", "n
                         "lack", "lacks", "lacking", "cannot", "unable", "neither", "hardly", "rarely"})
 _SCOPE_END = frozenset({".", ",", ";", ":", "!", "?", "but", "however", "although", "though", "while",
                         "whereas", "(", ")", "-"})
-_NEGATION_SCOPE = 4
+_NEGATION_SCOPE = 4  # words after a cue that count as negated
 _ABBREVIATIONS = frozenset({"etc", "approx", "incl", "no", "cf", "eg", "ie", "vs"})
-_ABBREVIATION_RE = re.compile(r"\b(?i:" + "|".join(sorted(_ABBREVIATIONS)) + r")(\.)\s+[a-z]")  # words after a cue that count as negated
+_ABBREVIATION_RE = re.compile(r"\b(?i:" + "|".join(sorted(_ABBREVIATIONS)) + r")(\.)\s+[a-z]")
+_QUOTES = frozenset({"'", '"'})
 
 
 @lru_cache(maxsize=1)
 def get_nlp():
-    """The pipeline: blank English, sentencizer, and a rule that keeps abbreviations whole."""
+    """The pipeline: blank English, sentencizer, and rules for abbreviations and opening quotes."""
     import spacy
     from spacy.language import Language
 
-    if "sendnlp_abbreviations" not in Language.factories:
-        @Language.component("sendnlp_abbreviations")
-        def _abbreviations(doc):
+    if "sendnlp_boundaries" not in Language.factories:
+        @Language.component("sendnlp_boundaries")
+        def _boundaries(doc):
             # "etc." or "approx." before a lower-case word does not end a sentence
             for match in _ABBREVIATION_RE.finditer(doc.text):
                 span = doc.char_span(match.start(1), match.end(1))
                 if span is not None and span.end < len(doc):
                     doc[span.end].is_sent_start = False
+            # a straight quote after a space and before a word opens the next sentence, not closes this one
+            for i in range(1, len(doc) - 1):
+                token = doc[i]
+                if (token.text in _QUOTES and doc[i + 1].is_sent_start and doc[i - 1].whitespace_
+                        and not token.whitespace_):
+                    token.is_sent_start, doc[i + 1].is_sent_start = True, False
             return doc
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("sendnlp_abbreviations")
+    nlp.add_pipe("sendnlp_boundaries")
     return nlp
 
 

@@ -7,6 +7,8 @@ under weaknesses headings weaknesses; outcomes as the documents state them).
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import os
 import warnings
 from pathlib import Path
@@ -17,7 +19,7 @@ import pandas as pd
 
 from . import api, readers
 from .classify import Model, block_key
-from .corpus import Corpus, load_corpus, silver_from_documents
+from .corpus import Corpus, load_corpus, load_theme_labels, silver_from_documents, text_key
 from .errors import CorpusError, SendnlpError
 from .features import document_features
 from .labels import POLARITIES, THEME_IDS
@@ -64,8 +66,38 @@ def _documents(frame_docs: pd.DataFrame, source: str) -> pd.DataFrame:
     return d[["document", "framework", "kind", "outcome", "year", "source"]]
 
 
+def _apply_theme_labels(sentences: pd.DataFrame, path: Path, labels: pd.DataFrame, quiet: bool) -> dict | None:
+    """Give silver sentences the themes a ``*.themes.csv`` holds for them (matched by place and text hash).
+
+    Returns the source record, or None where none of the labelled documents is among the inputs.
+    """
+    silver = sentences.index[sentences["source"] == "silver"]
+    rows = sentences.loc[silver]
+    keys = pd.DataFrame({"row": silver, "document": rows["document"].to_numpy(), "section": rows["section"].to_numpy(),
+                         "bullet": rows["bullet"].fillna(-1).astype(int).to_numpy(),  # -1: prose
+                         "sha1": [text_key(t) for t in rows["text"]]})
+    keys["n"] = keys.groupby(["document", "section", "bullet"]).cumcount()
+    present = labels[labels["document"].isin(set(keys["document"]))]
+    if present.empty:
+        return None
+    labels = present.astype({"document": object, "section": object, "sha1": object})
+    matched = keys.merge(labels, on=["document", "section", "bullet", "n", "sha1"], how="inner")
+    for row, themes in zip(matched["row"], matched["themes"]):
+        sentences.at[row, "themes"] = list(themes)
+    missed = len(labels) - len(matched)
+    if missed and not quiet:
+        warnings.warn(f"{path}: {missed} of {len(labels)} theme labels match no sentence (text or place "
+                      "changed); they are left out", stacklevel=3)
+    return {"path": str(path), "kind": "theme labels for sentences of real documents", "sha256": _file_sha256(path),
+            "documents": int(labels["document"].nunique()), "sentences": int(len(matched))}
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) -> TrainingData:
-    frames, docs, sources = [], [], []
+    frames, docs, sources, theme_labels = [], [], [], []
     for p in map(Path, paths):
         if p.is_dir() and any(p.glob("*.sentences.jsonl")) or p.name.endswith(".sentences.jsonl"):
             corpus = load_corpus(p)
@@ -73,6 +105,8 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
             docs.append(_documents(corpus.documents, "corpus"))
             sources.append({"path": str(p), "kind": "labelled corpus", "sha256": corpus.sha256,
                             "documents": len(corpus.documents), "sentences": int((~corpus.sentences["heading"]).sum())})
+            if p.is_dir():
+                theme_labels += load_theme_labels(p)
             continue
         files = readers.walk([p])
         if not files:
@@ -95,6 +129,10 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
         raise CorpusError("no training data given")
     sentences = pd.concat(frames, ignore_index=True)
     documents = pd.concat(docs, ignore_index=True)
+    for path, labels in theme_labels:
+        source = _apply_theme_labels(sentences, path, labels, quiet)
+        if source is not None:
+            sources.append(source)
     dup = documents["document"][documents["document"].duplicated()]
     if len(dup):
         raise CorpusError(f"document id {dup.iloc[0]!r} appears twice in the training data")
@@ -171,15 +209,16 @@ def card_markdown(card: dict) -> str:
                      f"sentences, sha256 `{src['sha256'][:16]}...`")
     if not card.get("real_reports_included"):
         lines.append("- No real reports: trained on the team's own corpus alone.")
-    lines += ["", "## Settings", "", "```json", __import__("json").dumps(card.get("settings", {}), indent=2), "```"]
+    lines += ["", "## Settings", "", "```json", json.dumps(card.get("settings", {}), indent=2), "```"]
     if card.get("metrics"):
         lines += ["", "## Metrics (grouped cross-validation)", "", "```json",
-                  __import__("json").dumps(card["metrics"], indent=2), "```"]
-    lines += ["", "## Versions", "", "```json", __import__("json").dumps(card.get("versions", {}), indent=2), "```",
-              "", "## Files (SHA-256)", "", "```json", __import__("json").dumps(card.get("files", {}), indent=2), "```",
+                  json.dumps(card["metrics"], indent=2), "```"]
+    lines += ["", "## Versions", "", "```json", json.dumps(card.get("versions", {}), indent=2), "```",
+              "", "## Files (SHA-256)", "", "```json", json.dumps(card.get("files", {}), indent=2), "```",
               "", "## Limits", "",
               "- Polarity is learnt from the team's written corpus and, where present, section-derived (silver)",
-              "  labels of real 2023 reports; themes from the written corpus only.",
+              "  labels of real 2023 reports; themes from the written corpus and, where those reports are present,",
+              "  the team's theme labels of their bullet sentences (`corpus/*.themes.csv`).",
               "- Outcome predictions rest on few documents (tens, not hundreds): read them as a second opinion.",
               ""]
     return "\n".join(lines)
