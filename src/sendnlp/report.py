@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -65,7 +65,7 @@ def sentence_rows(result: Result, flat: bool) -> Iterator[dict]:
 def letter_record(result: Result, flat: bool) -> dict:
     """One dict a document: the full record with its sentences, or (``flat``) the csv row."""
     if not flat:
-        record = result.to_dict()
+        record = {f.name: getattr(result, f.name) for f in fields(result)}  # shallow: sentences replaced below
         record["sentences"] = [{k: v for k, v in r.items() if k not in ("path", "error")}
                                for r in sentence_rows(result, flat=False)] if not result.error else []
         return record
