@@ -4,7 +4,8 @@ Two stages. A logistic regression over TF-IDF features reads each sentence alone
 logistic regression, fitted on grouped out-of-fold scores of the first, calibrates them and, where
 the sentence stands in a bullet, weighs in the rest of that bullet (a "However, ..." sentence in a
 strengths bullet reads differently from the same words alone). Themes: one logistic regression per
-theme, with a threshold per theme chosen on grouped out-of-fold predictions.
+theme over naive-Bayes-weighted features (:func:`nb_logistic`), with a threshold per theme chosen on
+grouped out-of-fold predictions.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from .features import sentence_vectorizer, tfidf_transform
 from .labels import POLARITIES, THEME_IDS
 from .packing import pack_logistic, pack_vocabulary, unpack_logistic, unpack_vocabulary
 
-__all__ = ["SentenceTagger", "context_features"]
+__all__ = ["SentenceTagger", "context_features", "nb_logistic"]
 
 _EPS = 1e-6
 
@@ -48,6 +49,28 @@ def context_features(logp: np.ndarray, blocks: np.ndarray | list | None) -> np.n
     return np.hstack([logp, others, flag])
 
 
+def nb_logistic(X, y: np.ndarray, alpha: float = 1.0, **params) -> LogisticRegression:
+    """A logistic regression over features scaled by their naive Bayes log-count ratio (NBSVM-style).
+
+    Each feature is weighted by log(P(feature | positive) / P(feature | negative)), the ratio of its
+    smoothed share of the feature mass in each class, before the regression is fitted; the weights
+    are then folded into the coefficients, so the result is a plain LogisticRegression over ``X``.
+    Rare words that only ever occur with a theme count for more than under plain TF-IDF.
+
+    >>> X = sparse.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]))
+    >>> model = nb_logistic(X, np.array([1, 1, 0, 0]))
+    >>> bool(model.predict_proba(X)[0, 1] > 0.5), bool(model.predict_proba(X)[2, 1] < 0.5)
+    (True, True)
+    """
+    y = np.asarray(y).astype(bool)
+    positive = np.asarray(X[y].sum(axis=0)).ravel() + alpha
+    negative = np.asarray(X[~y].sum(axis=0)).ravel() + alpha
+    ratio = np.log((positive / positive.sum()) / (negative / negative.sum()))
+    model = LogisticRegression(**params).fit(sparse.csr_matrix(X).multiply(ratio).tocsr(), y.astype(int))
+    model.coef_ = model.coef_ * ratio
+    return model
+
+
 class SentenceTagger:
     """Tags sentences with a polarity and themes.
 
@@ -67,8 +90,8 @@ class SentenceTagger:
     def _polarity_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
 
-    def _theme_model(self) -> LogisticRegression:
-        return LogisticRegression(C=self.theme_C, max_iter=5000, random_state=self.random_state)
+    def _theme_model(self, X, y) -> LogisticRegression:
+        return nb_logistic(X, y, C=self.theme_C, max_iter=5000, random_state=self.random_state)
 
     def fit(self, frame) -> "SentenceTagger":
         """Fit on a DataFrame with columns text, polarity (or None), themes (list or None), document, block."""
@@ -100,13 +123,13 @@ class SentenceTagger:
             Xth, Yth = Xtr[has_themes[train]], Y[train][has_themes[train]]
             for j in range(len(THEME_IDS)):
                 if Yth[:, j].any():
-                    theme_oof[test, j] = self._theme_model().fit(Xth, Yth[:, j]).predict_proba(Xte)[:, 1]
+                    theme_oof[test, j] = self._theme_model(Xth, Yth[:, j]).predict_proba(Xte)[:, 1]
 
         self.polarity_ = self._polarity_model().fit(X[has_pol], y[has_pol])
         ctx = context_features(logp_oof, frame["block"].to_numpy())
         self.context_ = LogisticRegression(C=self.context_C, max_iter=5000).fit(ctx[has_pol], y[has_pol])
 
-        self.themes_ = [self._theme_model().fit(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
+        self.themes_ = [self._theme_model(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
         self.thresholds_ = {}
         for j, theme in enumerate(THEME_IDS):
             truth, scores = Y[has_themes, j], theme_oof[has_themes, j]
