@@ -347,6 +347,11 @@ def tag_soup(rng: random.Random, texts: list[str]) -> bytes:
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
+def _wrap(tag: str, children: list[str]) -> str:
+    """``<tag>children</tag>``, or nothing where there are no children."""
+    return f"<{tag}>{''.join(children)}</{tag}>" if children else ""
+
+
 def wordml(rng: random.Random, texts: list[str]) -> bytes:
     """A random word/document.xml: paragraphs (styles, numbering), tables with odd spans and merges."""
 
@@ -364,8 +369,7 @@ def wordml(rng: random.Random, texts: list[str]) -> bytes:
         if rng.random() < 0.15:
             ppr.append(f'<w:numPr><w:ilvl w:val="{rng.choice(["0", "9", "-1", "x"])}"/>'
                        f'<w:numId w:val="{rng.choice(["1", "0", "999", "x"])}"/></w:numPr>')
-        ppr_xml = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
-        return f"<w:p>{ppr_xml}{''.join(run() for _ in range(rng.randint(0, 3)))}</w:p>"
+        return f"<w:p>{_wrap('w:pPr', ppr)}{''.join(run() for _ in range(rng.randint(0, 3)))}</w:p>"
 
     def cell() -> str:
         props = []
@@ -374,8 +378,7 @@ def wordml(rng: random.Random, texts: list[str]) -> bytes:
         if rng.random() < 0.2:
             props.append(rng.choice(['<w:vMerge/>', '<w:vMerge w:val="restart"/>', '<w:vMerge w:val="continue"/>',
                                      '<w:vMerge w:val="bogus"/>']))
-        tcpr = f"<w:tcPr>{''.join(props)}</w:tcPr>" if props else ""
-        return f"<w:tc>{tcpr}{''.join(paragraph() for _ in range(rng.randint(0, 2)))}</w:tc>"
+        return f"<w:tc>{_wrap('w:tcPr', props)}{''.join(paragraph() for _ in range(rng.randint(0, 2)))}</w:tc>"
 
     def table() -> str:
         cols = rng.randint(0, 4)
@@ -777,6 +780,8 @@ def reproducers() -> None:
          lambda: read_bytes(b"<html><body>" + b"<div>" * 5000 + b"Dear Ms Reed" + b"</div>" * 5000, "x", "html")),
         ("read_bytes html", "10,000 nested <div> (110 KB)",
          lambda: read_bytes(b"<html><body>" + b"<div>" * 10_000 + b"Dear Ms Reed" + b"</div>" * 10_000, "x", "html")),
+        ("read_bytes html", "20,000 nested <div> and 20,000 stray </p> (192 KB)",
+         lambda: read_bytes(b"<html><body>" + b"<div>" * 20_000 + b"Dear Ms Reed" + b"</p>" * 20_000, "x", "html")),
         *((("read_bytes docx", f'one table cell <w:gridSpan w:val="{n}"/> ({len(data) / 1000:.0f} KB .docx)',
              lambda data=data: read_bytes(data, "x", "docx"))) for n, data in spans.items()),
     ]

@@ -70,6 +70,14 @@ def test_html_regressions(data):
         assert "x" not in text.split()
 
 
+def test_html_stray_and_misnested_end_tags_neither_reveal_nor_hide_text():
+    page = (b'<div style="display:none">secret</span></p> still secret <b>hidden too</div>'
+            b"<p>Shown <i>here</b> and</i> here</p>"
+            + b"<div>" * 20000 + b"Deep" + b"</p>" * 20000 + b"<p>End</p>")  # stray ends over deep nesting
+    words = read_bytes(page, "page.html", "html").split()
+    assert words == ["Shown", "here", "and", "here", "Deep", "End"]
+
+
 def _docx_with(document_xml: bytes) -> bytes:
     import docx
 

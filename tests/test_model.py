@@ -128,6 +128,7 @@ def test_an_object_array_inside_a_model_file_is_refused_and_never_runs(model_cop
     (lambda a: a.update({"theme.ehc_plans.coef": a["theme.ehc_plans.coef"][:, :10]}), "do not fit a vocabulary"),
     (lambda a: a.update({"vocabulary.idf": a["vocabulary.idf"][:5]}), "idf weights"),
     (lambda a: a.update({"context.classes": a["context.classes"][:1]}), "classes do not fit"),
+    (lambda a: a.update({"meta.json": np.array("[1, 2]")}), "no parameters"),
 ])
 def test_a_misshapen_model_file_is_refused_with_its_name(model_copy, change, message):
     path = model_copy / "tagger.npz"

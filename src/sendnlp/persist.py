@@ -99,9 +99,10 @@ def _read_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
         raise ModelError(f"{path}: not a sendnlp model file ({err.__class__.__name__}); refusing to load it") from None
     try:
         meta = json.loads(str(arrays.pop(_META)))
-        assert isinstance(meta, dict)
-    except (KeyError, ValueError, AssertionError):
-        raise ModelError(f"{path}: not a sendnlp model file (no parameters); refusing to load it") from None
+    except (KeyError, ValueError):
+        meta = None
+    if not isinstance(meta, dict):
+        raise ModelError(f"{path}: not a sendnlp model file (no parameters); refusing to load it")
     return meta, arrays
 
 

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import zipfile
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
@@ -228,6 +229,7 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # open elements and whether each hides its content
+        self.open: Counter = Counter()  # open elements by tag, so a stray end tag costs no scan
         self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -238,14 +240,16 @@ class _VisibleText(HTMLParser):
             self.parts.append("\n\u2022 " if tag == "li" else "\n")
         if tag not in _VOID_TAGS:
             self.stack.append((tag, hides))
+            self.open[tag] += 1
             self.hidden += hides
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
-        if any(open_tag == tag for open_tag, _ in self.stack):
+        if self.open[tag]:
             while self.stack:
                 open_tag, hides = self.stack.pop()
+                self.open[open_tag] -= 1
                 self.hidden -= hides
                 if open_tag == tag:
                     break

@@ -90,7 +90,7 @@ class SentenceTagger:
     def _polarity_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
 
-    def _theme_model(self, X, y) -> LogisticRegression:
+    def _fit_theme(self, X, y) -> LogisticRegression:
         return nb_logistic(X, y, C=self.theme_C, max_iter=5000, random_state=self.random_state)
 
     def fit(self, frame) -> "SentenceTagger":
@@ -123,13 +123,13 @@ class SentenceTagger:
             Xth, Yth = Xtr[has_themes[train]], Y[train][has_themes[train]]
             for j in range(len(THEME_IDS)):
                 if Yth[:, j].any():
-                    theme_oof[test, j] = self._theme_model(Xth, Yth[:, j]).predict_proba(Xte)[:, 1]
+                    theme_oof[test, j] = self._fit_theme(Xth, Yth[:, j]).predict_proba(Xte)[:, 1]
 
         self.polarity_ = self._polarity_model().fit(X[has_pol], y[has_pol])
         ctx = context_features(logp_oof, frame["block"].to_numpy())
         self.context_ = LogisticRegression(C=self.context_C, max_iter=5000).fit(ctx[has_pol], y[has_pol])
 
-        self.themes_ = [self._theme_model(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
+        self.themes_ = [self._fit_theme(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
         self.thresholds_ = {}
         for j, theme in enumerate(THEME_IDS):
             truth, scores = Y[has_themes, j], theme_oof[has_themes, j]

@@ -7,7 +7,6 @@ under weaknesses headings weaknesses; outcomes as the documents state them).
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import warnings
@@ -24,6 +23,7 @@ from .errors import CorpusError, SendnlpError
 from .features import document_features
 from .labels import POLARITIES, THEME_IDS
 from .outcome import OutcomeModel
+from .persist import sha256
 from .structure import inspection_year
 from .tagger import SentenceTagger
 
@@ -88,12 +88,8 @@ def _apply_theme_labels(sentences: pd.DataFrame, path: Path, labels: pd.DataFram
     if missed and not quiet:
         warnings.warn(f"{path}: {missed} of {len(labels)} theme labels match no sentence (text or place "
                       "changed); they are left out", stacklevel=3)
-    return {"path": str(path), "kind": "theme labels for sentences of real documents", "sha256": _file_sha256(path),
+    return {"path": str(path), "kind": "theme labels for sentences of real documents", "sha256": sha256(path),
             "documents": int(labels["document"].nunique()), "sentences": int(len(matched))}
-
-
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) -> TrainingData:
@@ -156,8 +152,9 @@ def outcome_documents(documents: pd.DataFrame) -> pd.DataFrame:
 
 def document_matrix(predictions: pd.DataFrame, docs: pd.DataFrame) -> np.ndarray:
     """One row of document features per document, from its sentences' predictions."""
-    return np.vstack([document_features(predictions[predictions["document"] == d], fw)
-                      for d, fw in zip(docs["document"], docs["framework"])])
+    by_document = dict(tuple(predictions.groupby("document", sort=False)))
+    none = predictions.iloc[:0]
+    return np.vstack([document_features(by_document.get(d, none), fw) for d, fw in zip(docs["document"], docs["framework"])])
 
 
 def oof_document_features(tagger: SentenceTagger, data: TrainingData) -> pd.DataFrame:
