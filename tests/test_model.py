@@ -28,6 +28,18 @@ def test_classify_sentences_columns_and_sense(model):
     assert frame["themes"][2] == []
 
 
+def test_themes_read_the_rest_of_the_bullet(model):
+    texts = ["Leaders have jointly commissioned a new short breaks service with health partners.",
+             "This has closed a long-standing gap for families."]
+    tagger = model.tagger
+    X = tagger.transform(texts)
+    alone = tagger.theme_proba(X, texts)
+    in_bullet = tagger.theme_proba(X, texts, ["b", "b"])
+    jc = THEME_IDS.index("joint_commissioning")
+    assert alone[0, jc] >= tagger.thresholds_["joint_commissioning"]
+    assert in_bullet[1, jc] > alone[1, jc]
+
+
 def test_negation_flips_polarity(model):
     frame = model.classify_sentences(["EHC plans are completed on time.", "EHC plans are not completed on time."])
     assert frame["polarity"].tolist() == ["strength", "weakness"]

@@ -133,10 +133,11 @@ def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(frame, strata, groups):
         tagger = SentenceTagger(random_state=seed).fit(frame.iloc[train])
-        X = tagger.transform(frame["text"].iloc[test].tolist())
-        proba[test] = tagger.polarity_proba(X, frame["block"].iloc[test].to_numpy())
+        texts, blocks = frame["text"].iloc[test].tolist(), frame["block"].iloc[test].to_numpy()
+        X = tagger.transform(texts)
+        proba[test] = tagger.polarity_proba(X, blocks)
         alone[test] = tagger.polarity_proba(X)
-        theme_p[test] = tagger.theme_proba(X)
+        theme_p[test] = tagger.theme_proba(X, texts, blocks)
         decisions[test] = theme_p[test] >= np.array([tagger.thresholds_[t] for t in THEME_IDS])
     metrics = {"folds": folds, "seed": seed, "polarity": polarity_metrics(frame, proba, alone),
                "themes": theme_metrics(frame, decisions),
@@ -158,10 +159,11 @@ def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
 def score_model(model, data: TrainingData) -> dict:
     """Scores of a trained model on data it is given (a held-out test set, not cross-validation)."""
     frame = data.sentences
-    X = model.tagger.transform(frame["text"].tolist())
-    proba = model.tagger.polarity_proba(X, frame["block"].to_numpy())
+    texts, blocks = frame["text"].tolist(), frame["block"].to_numpy()
+    X = model.tagger.transform(texts)
+    proba = model.tagger.polarity_proba(X, blocks)
     alone = model.tagger.polarity_proba(X)
-    theme_p = model.tagger.theme_proba(X)
+    theme_p = model.tagger.theme_proba(X, texts, blocks)
     decisions = (theme_p >= np.array([model.tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
     docs = outcome_documents(data.documents)
     F = document_matrix(prediction_frame(frame, proba, theme_p), docs)

@@ -4,6 +4,7 @@ Module-level functions only, so that model files hold no code of their own.
 """
 from __future__ import annotations
 
+import re
 from itertools import chain
 
 import numpy as np
@@ -13,7 +14,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .labels import THEME_IDS
 from .nlp import analyse
 
-__all__ = ["sentence_vectorizer", "tfidf_transform", "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
+__all__ = ["sentence_vectorizer", "tfidf_transform", "CUES", "cue_matrix", "others_mean", "theme_features",
+           "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
 
 
 def sentence_vectorizer(min_df: int = 2, max_ngram: int = 2) -> TfidfVectorizer:
@@ -46,6 +48,90 @@ def tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr
                                 minlength=X.shape[0]))
     X.data /= np.repeat(np.where(norms == 0, 1, norms), np.diff(X.indptr))
     return X.astype(vectorizer.dtype)
+
+
+# Cues: what a sentence does, not only which words it holds. Written from the guide's definition of
+# joint commissioning (docs/labelling.md: leaders plan, fund, buy, review or jointly evaluate services
+# across education, health and care; pooled or aligned budgets; sufficiency planning; commissioning
+# gaps), which real reports state in many words ("leaders have reviewed the AP offer", "a shortage of
+# special school places") that no single word feature carries. One 0/1 column each.
+_ACT = (r"(?:plan|plans|planned|planning|fund|funds|funded|funding|buy|buys|bought|purchas\w*|procur\w*|"
+        r"invest\w*|review\w*|evaluat\w*|commission\w*|recommission\w*|decommission\w*)")
+_OBJ = r"(?:services?|provision|offers?|placements?|places|capacity|contracts?|budgets?)"
+CUES: dict[str, re.Pattern] = {
+    "cue:act_on_services": re.compile(rf"\b{_ACT}\b(?:\W+\w+){{0,6}}?\W+{_OBJ}\b", re.I),
+    "cue:services_acted_on": re.compile(rf"\b{_OBJ}\b(?:\W+\w+){{0,4}}?\W+(?:are|is|were|was|being|been)\W+{_ACT}\b",
+                                        re.I),
+    "cue:across_agencies": re.compile(r"\b(?:across|between) (?:education, health and (?:social )?care|agencies|"
+                                      r"education and health|health and (?:social )?care)\b|"
+                                      r"\bjoint(?:ly)? (?:evaluat\w*|review\w*|plan\w*|fund\w*|commission\w*)", re.I),
+    "cue:budget": re.compile(r"\bbudgets?\b|\b(?:pooled|aligned|joint|shared) (?:funding|resources)\b", re.I),
+    "cue:sufficiency": re.compile(r"\bsufficiency\b|\b(?:gaps?|shortages?|lack) (?:in|of) (?:\w+ ){0,3}?"
+                                  r"(?:provision|places|placements|services?)\b", re.I),
+    "cue:commissioning": re.compile(r"\b(?:re|de)?commission\w*", re.I),
+}
+
+
+# A word each cue needs (its start, lower case); a cheap scan for them spares most sentences the
+# cue patterns, which give the same answer without it.
+_GATES: dict[str, tuple[str, ...]] = {
+    "cue:act_on_services": ("plan", "fund", "buy", "bought", "purchas", "procur", "invest", "review", "evaluat",
+                            "commission", "recommission", "decommission"),
+    "cue:across_agencies": ("across", "between", "joint"),
+    "cue:budget": ("budget", "pooled", "aligned", "joint", "shared"),
+    "cue:sufficiency": ("sufficiency", "gap", "shortage", "lack"),
+    "cue:commissioning": ("commission", "recommission", "decommission"),
+}
+_GATES["cue:services_acted_on"] = _GATES["cue:act_on_services"]
+_GATE_RE = re.compile(r"\b(" + "|".join(sorted({w for ws in _GATES.values() for w in ws}, key=len, reverse=True)) + ")",
+                      re.I)
+_GATED = [(j, rx.search, frozenset(_GATES[name])) for j, (name, rx) in enumerate(CUES.items())]
+
+
+def cue_matrix(texts: list[str]) -> sparse.csr_matrix:
+    """One row per text, one 0/1 column per :data:`CUES` pattern found in it.
+
+    >>> cue_matrix(["Leaders have reviewed the AP offer.", "It started in October."]).toarray().tolist()
+    [[1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]
+    """
+    out = np.zeros((len(texts), len(CUES)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        found = {w.lower() for w in _GATE_RE.findall(text)}
+        if found:
+            for j, search, gate in _GATED:
+                if not gate.isdisjoint(found) and search(text):
+                    out[i, j] = 1.0
+    return sparse.csr_matrix(out)
+
+
+def others_mean(M, blocks) -> sparse.csr_matrix | np.ndarray:
+    """Per row, the mean of the other rows of ``M`` in the same block; zeros for a row alone.
+
+    ``blocks`` holds a block key per row (None or NaN where the row stands alone). ``M`` may be
+    dense or sparse; the result is of the same kind.
+
+    >>> others_mean(np.array([[1.0], [3.0], [5.0]]), ["a", "a", None]).tolist()
+    [[3.0], [1.0], [0.0]]
+    """
+    n = M.shape[0]
+    codes: dict = {}
+    rows, cols = [], []
+    for i, key in enumerate([] if blocks is None else blocks):
+        if key is not None and key == key:
+            rows.append(i)
+            cols.append(codes.setdefault(key, len(codes)))
+    G = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(codes)))
+    n_others = np.asarray(G @ G.sum(axis=0).T).ravel() - 1  # -1 for a row in no block
+    scale = sparse.diags(np.where(n_others > 0, 1.0 / np.maximum(n_others, 1), 0.0))
+    own = scale @ M
+    out = scale @ (G @ (G.T @ M)) - own
+    return sparse.csr_matrix(out, dtype=M.dtype) if sparse.issparse(M) else np.asarray(out)
+
+
+def theme_features(X: sparse.csr_matrix, texts: list[str], blocks=None) -> sparse.csr_matrix:
+    """What the theme heads read: the sentence's words and cues, and the mean of its bullet's others'."""
+    own = sparse.hstack([X, cue_matrix(texts)], format="csr", dtype=np.float32)
+    return sparse.hstack([own, others_mean(own, blocks)], format="csr", dtype=np.float32)
 
 
 # The findings a document's outcome is predicted from, by role. Sections left out either state the

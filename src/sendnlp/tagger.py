@@ -4,8 +4,9 @@ Two stages. A logistic regression over TF-IDF features reads each sentence alone
 logistic regression, fitted on grouped out-of-fold scores of the first, calibrates them and, where
 the sentence stands in a bullet, weighs in the rest of that bullet (a "However, ..." sentence in a
 strengths bullet reads differently from the same words alone). Themes: one logistic regression per
-theme over naive-Bayes-weighted features (:func:`nb_logistic`), with a threshold per theme chosen on
-grouped out-of-fold predictions.
+theme over naive-Bayes-weighted features (:func:`nb_logistic`) of the sentence's words and cues and
+of the rest of its bullet (:func:`sendnlp.features.theme_features`), with a threshold per theme
+chosen on grouped out-of-fold predictions.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .errors import ModelError
-from .features import sentence_vectorizer, tfidf_transform
+from .features import CUES, others_mean, sentence_vectorizer, tfidf_transform, theme_features
 from .labels import POLARITIES, THEME_IDS
 from .packing import pack_logistic, pack_vocabulary, unpack_logistic, unpack_vocabulary
 
@@ -28,24 +29,9 @@ def context_features(logp: np.ndarray, blocks: np.ndarray | list | None) -> np.n
 
     ``blocks`` holds a block key per sentence (None where the sentence stands alone).
     """
-    n, k = logp.shape
-    others = np.zeros_like(logp)
-    flag = np.zeros((n, 1))
-    if blocks is not None:
-        keys = list(blocks)
-        valid = np.array([k is not None and k == k for k in keys], dtype=bool)
-        if valid.any():
-            index: dict = {}
-            codes = np.array([index.setdefault(k, len(index)) for k, ok in zip(keys, valid) if ok])
-            sums = np.zeros((codes.max() + 1, k))
-            np.add.at(sums, codes, logp[valid])
-            counts = np.bincount(codes).astype(float)
-            n_others = counts[codes] - 1
-            has = n_others > 0
-            mean_others = (sums[codes] - logp[valid]) / np.maximum(n_others, 1)[:, None]
-            rows = np.flatnonzero(valid)[has]
-            others[rows] = mean_others[has]
-            flag[rows, 0] = 1.0
+    others = others_mean(logp, blocks)
+    ones = np.ones((len(logp), 1))
+    flag = (others_mean(ones, blocks) > 0).astype(float)
     return np.hstack([logp, others, flag])
 
 
@@ -103,6 +89,7 @@ class SentenceTagger:
         has_pol = frame["polarity"].notna().to_numpy()
         has_themes = frame["themes"].map(lambda t: isinstance(t, (list, tuple, np.ndarray))).to_numpy()
         groups = frame["document"].to_numpy()
+        blocks = frame["block"].to_numpy()
 
         self.vectorizer_ = sentence_vectorizer(min_df=self.min_df)
         X = self.vectorizer_.fit_transform(texts)
@@ -120,16 +107,19 @@ class SentenceTagger:
             pol_tr = train[has_pol[train]]
             model = self._polarity_model().fit(Xtr[has_pol[train]], y[pol_tr])
             logp_oof[test] = self._log_proba(model, Xte)
-            Xth, Yth = Xtr[has_themes[train]], Y[train][has_themes[train]]
+            th_train = train[has_themes[train]]
+            Fth = theme_features(Xtr[has_themes[train]], [texts[i] for i in th_train], blocks[th_train])
+            Fte = theme_features(Xte, [texts[i] for i in test], blocks[test])
             for j in range(len(THEME_IDS)):
-                if Yth[:, j].any():
-                    theme_oof[test, j] = self._fit_theme(Xth, Yth[:, j]).predict_proba(Xte)[:, 1]
+                if Y[th_train, j].any():
+                    theme_oof[test, j] = self._fit_theme(Fth, Y[th_train, j]).predict_proba(Fte)[:, 1]
 
         self.polarity_ = self._polarity_model().fit(X[has_pol], y[has_pol])
-        ctx = context_features(logp_oof, frame["block"].to_numpy())
+        ctx = context_features(logp_oof, blocks)
         self.context_ = LogisticRegression(C=self.context_C, max_iter=5000).fit(ctx[has_pol], y[has_pol])
 
-        self.themes_ = [self._fit_theme(X[has_themes], Y[has_themes, j]) for j in range(len(THEME_IDS))]
+        F = theme_features(X[has_themes], [t for t, h in zip(texts, has_themes) if h], blocks[has_themes])
+        self.themes_ = [self._fit_theme(F, Y[has_themes, j]) for j in range(len(THEME_IDS))]
         self.thresholds_ = {}
         for j, theme in enumerate(THEME_IDS):
             truth, scores = Y[has_themes, j], theme_oof[has_themes, j]
@@ -179,9 +169,11 @@ class SentenceTagger:
         tagger.polarity_ = unpack_logistic(arrays, "polarity", C=tagger.C)
         tagger.context_ = unpack_logistic(arrays, "context", C=tagger.context_C)
         tagger.themes_ = [unpack_logistic(arrays, f"theme.{t}", C=tagger.theme_C) for t in THEME_IDS]
-        widths = {m.n_features_in_ for m in (tagger.polarity_, *tagger.themes_)}
-        if widths != {len(vocabulary)} or tagger.context_.n_features_in_ != 2 * len(POLARITIES) + 1:
-            raise ModelError(f"model weights of widths {sorted(widths)} do not fit a vocabulary of {len(vocabulary)}")
+        widths = {m.n_features_in_ for m in tagger.themes_} | {2 * tagger.polarity_.n_features_in_ + 2 * len(CUES)}
+        if (tagger.polarity_.n_features_in_ != len(vocabulary) or len(widths) != 1
+                or tagger.context_.n_features_in_ != 2 * len(POLARITIES) + 1):
+            raise ModelError(f"model weights of widths {sorted(widths | {tagger.polarity_.n_features_in_})} "
+                             f"do not fit a vocabulary of {len(vocabulary)} and {len(CUES)} cues")
         tagger.thresholds_ = {t: float(meta["thresholds"][t]) for t in THEME_IDS}
         return tagger
 
@@ -201,11 +193,12 @@ class SentenceTagger:
             out[:, POLARITIES.index(cls)] = proba[:, j]
         return out
 
-    def theme_proba(self, X) -> np.ndarray:
+    def theme_proba(self, X, texts: list[str], blocks=None) -> np.ndarray:
+        """P(theme) per row of ``X`` (from :meth:`transform` of ``texts``), reading each bullet as a whole."""
         if not hasattr(self, "_theme_w"):
             self._theme_w = np.vstack([m.coef_[0] for m in self.themes_]).T
             self._theme_b = np.array([m.intercept_[0] for m in self.themes_])
-        z = np.asarray(X @ self._theme_w) + self._theme_b
+        z = np.asarray(theme_features(X, texts, blocks) @ self._theme_w) + self._theme_b
         return 1.0 / (1.0 + np.exp(-z))
 
     def explain(self, X, polarity: np.ndarray, k: int = 3) -> list[list[str]]:
