@@ -72,8 +72,8 @@ CUES: dict[str, re.Pattern] = {
 }
 
 
-# A word each cue needs (its start, lower case); a cheap scan for them spares most sentences the
-# cue patterns, which give the same answer without it.
+# A word each cue needs (its start, lower case); a substring scan for them spares most sentences
+# the cue patterns, which give the same answer without it.
 _GATES: dict[str, tuple[str, ...]] = {
     "cue:act_on_services": ("plan", "fund", "buy", "bought", "purchas", "procur", "invest", "review", "evaluat",
                             "commission", "recommission", "decommission"),
@@ -83,8 +83,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "cue:commissioning": ("commission", "recommission", "decommission"),
 }
 _GATES["cue:services_acted_on"] = _GATES["cue:act_on_services"]
-_GATE_RE = re.compile(r"\b(" + "|".join(sorted({w for ws in _GATES.values() for w in ws}, key=len, reverse=True)) + ")",
-                      re.I)
+_GATE_WORDS = tuple(sorted({w for ws in _GATES.values() for w in ws}))
 _GATED = [(j, rx.search, frozenset(_GATES[name])) for j, (name, rx) in enumerate(CUES.items())]
 
 
@@ -96,7 +95,8 @@ def cue_matrix(texts: list[str]) -> sparse.csr_matrix:
     """
     out = np.zeros((len(texts), len(CUES)), dtype=np.float32)
     for i, text in enumerate(texts):
-        found = {w.lower() for w in _GATE_RE.findall(text)}
+        lower = text.lower()
+        found = {w for w in _GATE_WORDS if w in lower}
         if found:
             for j, search, gate in _GATED:
                 if not gate.isdisjoint(found) and search(text):
