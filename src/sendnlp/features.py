@@ -14,7 +14,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .labels import THEME_IDS
 from .nlp import analyse
 
-__all__ = ["sentence_vectorizer", "tfidf_transform", "CUES", "cue_matrix", "others_mean", "theme_features",
+__all__ = ["sentence_vectorizer", "tfidf_transform", "CUES", "cue_matrix", "others_mean", "own_theme_features",
+           "theme_features",
            "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
 
 
@@ -120,6 +121,8 @@ def others_mean(M, blocks) -> sparse.csr_matrix | np.ndarray:
         if key is not None and key == key:
             rows.append(i)
             cols.append(codes.setdefault(key, len(codes)))
+    if len(codes) == len(rows):  # no row shares its block: nothing to average
+        return sparse.csr_matrix(M.shape, dtype=M.dtype) if sparse.issparse(M) else np.zeros_like(M)
     G = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(codes)))
     n_others = np.asarray(G @ G.sum(axis=0).T).ravel() - 1  # -1 for a row in no block
     scale = sparse.diags(np.where(n_others > 0, 1.0 / np.maximum(n_others, 1), 0.0))
@@ -128,9 +131,14 @@ def others_mean(M, blocks) -> sparse.csr_matrix | np.ndarray:
     return sparse.csr_matrix(out, dtype=M.dtype) if sparse.issparse(M) else np.asarray(out)
 
 
+def own_theme_features(X: sparse.csr_matrix, texts: list[str]) -> sparse.csr_matrix:
+    """A sentence's own half of :func:`theme_features`: its words and its cues."""
+    return sparse.hstack([X, cue_matrix(texts)], format="csr", dtype=np.float32)
+
+
 def theme_features(X: sparse.csr_matrix, texts: list[str], blocks=None) -> sparse.csr_matrix:
     """What the theme heads read: the sentence's words and cues, and the mean of its bullet's others'."""
-    own = sparse.hstack([X, cue_matrix(texts)], format="csr", dtype=np.float32)
+    own = own_theme_features(X, texts)
     return sparse.hstack([own, others_mean(own, blocks)], format="csr", dtype=np.float32)
 
 

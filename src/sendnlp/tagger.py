@@ -15,7 +15,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .errors import ModelError
-from .features import CUES, others_mean, sentence_vectorizer, tfidf_transform, theme_features
+from .features import CUES, others_mean, own_theme_features, sentence_vectorizer, tfidf_transform, theme_features
 from .labels import POLARITIES, THEME_IDS
 from .packing import pack_logistic, pack_vocabulary, unpack_logistic, unpack_vocabulary
 
@@ -194,11 +194,17 @@ class SentenceTagger:
         return out
 
     def theme_proba(self, X, texts: list[str], blocks=None) -> np.ndarray:
-        """P(theme) per row of ``X`` (from :meth:`transform` of ``texts``), reading each bullet as a whole."""
+        """P(theme) per row of ``X`` (from :meth:`transform` of ``texts``), reading each bullet as a whole.
+
+        The same as the theme heads over :func:`sendnlp.features.theme_features`, but the bullet's
+        mean is taken after the weights, over a dozen scores instead of thousands of features.
+        """
         if not hasattr(self, "_theme_w"):
-            self._theme_w = np.vstack([m.coef_[0] for m in self.themes_]).T
+            W = np.vstack([m.coef_[0] for m in self.themes_]).T
+            self._theme_w, self._theme_ctx_w = W[: len(W) // 2], W[len(W) // 2:]
             self._theme_b = np.array([m.intercept_[0] for m in self.themes_])
-        z = np.asarray(theme_features(X, texts, blocks) @ self._theme_w) + self._theme_b
+        own = own_theme_features(X, texts)
+        z = np.asarray(own @ self._theme_w) + others_mean(np.asarray(own @ self._theme_ctx_w), blocks) + self._theme_b
         return 1.0 / (1.0 + np.exp(-z))
 
     def explain(self, X, polarity: np.ndarray, k: int = 3) -> list[list[str]]:
