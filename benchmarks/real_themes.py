@@ -34,7 +34,7 @@ FOUR = ("ehc_plans", "joint_commissioning", "local_offer", "coproduction")
 
 def decide(tagger: SentenceTagger, frame: pd.DataFrame) -> np.ndarray:
     texts = frame["text"].tolist()
-    p = tagger.theme_proba(tagger.transform(texts), texts, frame["block"].to_numpy())
+    p = tagger.theme_proba(tagger.transform(texts), frame["block"].to_numpy())
     return (p >= np.array([tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
 
 

@@ -33,8 +33,8 @@ def test_themes_read_the_rest_of_the_bullet(model):
              "This has closed a long-standing gap for families."]
     tagger = model.tagger
     X = tagger.transform(texts)
-    alone = tagger.theme_proba(X, texts)
-    in_bullet = tagger.theme_proba(X, texts, ["b", "b"])
+    alone = tagger.theme_proba(X)
+    in_bullet = tagger.theme_proba(X, ["b", "b"])
     jc = THEME_IDS.index("joint_commissioning")
     assert alone[0, jc] >= tagger.thresholds_["joint_commissioning"]
     assert in_bullet[1, jc] > alone[1, jc]

@@ -126,7 +126,7 @@ class Model:
     def _tag(self, texts: list[str], blocks=None, explain: bool = False):
         X = self.tagger.transform(texts)
         pol = self.tagger.polarity_proba(X, blocks)
-        themes = self.tagger.theme_proba(X, texts, blocks)
+        themes = self.tagger.theme_proba(X, blocks)
         labels = np.asarray(POLARITIES)[pol.argmax(axis=1)]
         terms = self.tagger.explain(X, labels) if explain else None
         return pol, themes, labels, terms

@@ -137,7 +137,7 @@ def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
         X = tagger.transform(texts)
         proba[test] = tagger.polarity_proba(X, blocks)
         alone[test] = tagger.polarity_proba(X)
-        theme_p[test] = tagger.theme_proba(X, texts, blocks)
+        theme_p[test] = tagger.theme_proba(X, blocks)
         decisions[test] = theme_p[test] >= np.array([tagger.thresholds_[t] for t in THEME_IDS])
     metrics = {"folds": folds, "seed": seed, "polarity": polarity_metrics(frame, proba, alone),
                "themes": theme_metrics(frame, decisions),
@@ -163,7 +163,7 @@ def score_model(model, data: TrainingData) -> dict:
     X = model.tagger.transform(texts)
     proba = model.tagger.polarity_proba(X, blocks)
     alone = model.tagger.polarity_proba(X)
-    theme_p = model.tagger.theme_proba(X, texts, blocks)
+    theme_p = model.tagger.theme_proba(X, blocks)
     decisions = (theme_p >= np.array([model.tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
     docs = outcome_documents(data.documents)
     F = document_matrix(prediction_frame(frame, proba, theme_p), docs)

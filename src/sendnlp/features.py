@@ -1,11 +1,13 @@
-"""Features: the sentence vectoriser and the document-level findings features.
+"""Features: what the sentence models read (TF-IDF words and guide cues, in one pass over the
+analysed tokens; the bullet's other sentences for themes) and the document-level findings features.
 
 Module-level functions only, so that model files hold no code of their own.
 """
 from __future__ import annotations
 
-import re
+from functools import reduce
 from itertools import chain
+from operator import or_
 
 import numpy as np
 from scipy import sparse
@@ -14,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .labels import THEME_IDS
 from .nlp import analyse
 
-__all__ = ["sentence_vectorizer", "tfidf_transform", "CUES", "cue_matrix", "others_mean", "own_theme_features",
+__all__ = ["sentence_vectorizer", "sentence_features", "feature_names", "CUES", "cue_columns", "others_mean",
            "theme_features",
            "FINDINGS_ROLES", "MASKED_SECTIONS", "document_features", "DOCUMENT_FEATURES"]
 
@@ -25,21 +27,37 @@ def sentence_vectorizer(min_df: int = 2, max_ngram: int = 2) -> TfidfVectorizer:
                            min_df=min_df, sublinear_tf=True, dtype=np.float32)
 
 
-def tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
-    """The same matrix as ``vectorizer.transform(texts)`` for a fitted :func:`sentence_vectorizer`,
-    about twice as fast: word pairs are joined and looked up in C loops, weights set in numpy.
+def sentence_features(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """What the models read of each sentence: the fitted :func:`sentence_vectorizer`'s TF-IDF columns
+    (the same values as ``vectorizer.transform(texts)``), then one 0/1 column per :data:`CUES`.
+
+    One pass of :func:`sendnlp.nlp.analyse` per text gives both. Word pairs are joined and looked up
+    in C loops and the weights set in numpy, about twice as fast as ``vectorizer.transform``.
     """
     get = vectorizer.vocabulary_.get
+    pairs_too = vectorizer.ngram_range[1] > 1
     indices: list[int] = []
     indptr = [0]
-    for text in texts:
+    cue_rows: list[int] = []
+    cue_cols: list[int] = []
+    for i, text in enumerate(texts):
         tokens = analyse(text)
-        pairs = map(" ".join, zip(tokens, tokens[1:])) if vectorizer.ngram_range[1] > 1 else ()
-        indices += [i for i in map(get, chain(tokens, pairs)) if i is not None]
+        pairs = map(" ".join, zip(tokens, tokens[1:])) if pairs_too else ()
+        indices += [j for j in map(get, chain(tokens, pairs)) if j is not None]
         indptr.append(len(indices))
-    n_features = len(vectorizer.vocabulary_)
+        found = cue_columns(tokens)
+        if found:
+            cue_rows += [i] * len(found)
+            cue_cols += found
+    C = sparse.csr_matrix((np.ones(len(cue_rows), dtype=np.float32), (cue_rows, cue_cols)),
+                          shape=(len(texts), len(CUES)))
+    return sparse.hstack([_tfidf(vectorizer, indices, indptr), C], format="csr", dtype=vectorizer.dtype)
+
+
+def _tfidf(vectorizer: TfidfVectorizer, indices: list[int], indptr: list[int]) -> sparse.csr_matrix:
+    """Rows of vocabulary columns (repeats counted) to the vectorizer's TF-IDF weights."""
     X = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(texts), n_features))
+                           np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(vectorizer.vocabulary_)))
     X.sum_duplicates()
     if vectorizer.sublinear_tf:
         np.log(X.data, X.data)
@@ -51,58 +69,107 @@ def tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.csr
     return X.astype(vectorizer.dtype)
 
 
+def feature_names(vectorizer: TfidfVectorizer) -> np.ndarray:
+    """The name of each column of :func:`sentence_features`: the vocabulary's terms, then the cues."""
+    names = np.empty(len(vectorizer.vocabulary_) + len(CUES), dtype=object)
+    for term, column in vectorizer.vocabulary_.items():
+        names[column] = term
+    names[len(vectorizer.vocabulary_):] = CUES
+    return names
+
+
 # Cues: what a sentence does, not only which words it holds. Written from the guide's definition of
 # joint commissioning (docs/labelling.md: leaders plan, fund, buy, review or jointly evaluate services
 # across education, health and care; pooled or aligned budgets; sufficiency planning; commissioning
 # gaps), which real reports state in many words ("leaders have reviewed the AP offer", "a shortage of
-# special school places") that no single word feature carries. One 0/1 column each.
-_ACT = (r"(?:plan|plans|planned|planning|fund|funds|funded|funding|buy|buys|bought|purchas\w*|procur\w*|"
-        r"invest\w*|review\w*|evaluat\w*|commission\w*|recommission\w*|decommission\w*)")
-_OBJ = r"(?:services?|provision|offers?|placements?|places|capacity|contracts?|budgets?)"
-CUES: dict[str, re.Pattern] = {
-    "cue:act_on_services": re.compile(rf"\b{_ACT}\b(?:\W+\w+){{0,6}}?\W+{_OBJ}\b", re.I),
-    "cue:services_acted_on": re.compile(rf"\b{_OBJ}\b(?:\W+\w+){{0,4}}?\W+(?:are|is|were|was|being|been)\W+{_ACT}\b",
-                                        re.I),
-    "cue:across_agencies": re.compile(r"\b(?:across|between) (?:education, health and (?:social )?care|agencies|"
-                                      r"education and health|health and (?:social )?care)\b|"
-                                      r"\bjoint(?:ly)? (?:evaluat\w*|review\w*|plan\w*|fund\w*|commission\w*)", re.I),
-    "cue:budget": re.compile(r"\bbudgets?\b|\b(?:pooled|aligned|joint|shared) (?:funding|resources)\b", re.I),
-    "cue:sufficiency": re.compile(r"\bsufficiency\b|\b(?:gaps?|shortages?|lack) (?:in|of) (?:\w+ ){0,3}?"
-                                  r"(?:provision|places|placements|services?)\b", re.I),
-    "cue:commissioning": re.compile(r"\b(?:re|de)?commission\w*", re.I),
-}
+# special school places") that no single word feature carries. They are read from the analysed
+# tokens (lower case, domain terms joined, "not_" before negated words), so they cost no second pass.
+CUES: tuple[str, ...] = ("cue:act_on_services", "cue:services_acted_on", "cue:across_agencies", "cue:budget",
+                         "cue:sufficiency", "cue:commissioning")
+_ACT_ON, _ACTED_ON, _ACROSS_AGENCIES, _BUDGET, _SUFFICIENCY, _COMMISSIONING = range(len(CUES))
+
+# What a word can be in a cue, as bits. The lists are closed (every form spelt out, "not_" forms
+# added), so one set lookup per sentence tells whether any cue can start.
+(_ACT, _JOINT_ACT, _COMMISSION, _OBJECT, _PLACES, _ACROSS, _JOINT, _BUDGET_WORD, _SHARED, _FUNDS, _GAP, _IN_OF,
+ _SUFFICIENCY_WORD, _BE) = (1 << k for k in range(14))
+_STARTS = _ACT | _ACROSS | _JOINT | _BUDGET_WORD | _SHARED | _GAP | _SUFFICIENCY_WORD | _COMMISSION
+_COMMISSION_WORDS = ("commission", "commissions", "commissioned", "commissioning", "commissioner", "commissioners",
+                     "recommission", "recommissioned", "recommissioning", "decommission", "decommissioned",
+                     "decommissioning", "t:joint_commissioning")
+_JOINT_ACTS = ("plan", "plans", "planned", "planning", "fund", "funds", "funded", "funding", "review", "reviews",
+               "reviewed", "reviewing", "evaluate", "evaluates", "evaluated", "evaluating", "evaluation",
+               "evaluations", *_COMMISSION_WORDS)
+_ACTS = (*_JOINT_ACTS, "buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "purchasing",
+         "procure", "procures", "procured", "procuring", "procurement", "invest", "invests", "invested", "investing",
+         "investment", "investments")
+_PLACE_WORDS = ("provision", "places", "placement", "placements", "service", "services", "t:ap")
+_GROUPS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (_ACT, _ACTS), (_JOINT_ACT, _JOINT_ACTS), (_COMMISSION, _COMMISSION_WORDS), (_PLACES, _PLACE_WORDS),
+    (_OBJECT, (*_PLACE_WORDS, "offer", "offers", "capacity", "contract", "contracts", "budget", "budgets",
+               "t:local_offer")),
+    (_ACROSS, ("across", "between")), (_JOINT, ("joint", "jointly", "t:joint_commissioning")),
+    (_BUDGET_WORD, ("budget", "budgets")), (_SHARED, ("pooled", "aligned", "joint", "shared")),
+    (_FUNDS, ("funding", "resources")), (_GAP, ("gap", "gaps", "shortage", "shortages", "lack")), (_IN_OF, ("in", "of")),
+    (_SUFFICIENCY_WORD, ("sufficiency",)), (_BE, ("are", "is", "were", "was", "being", "been")),
+)
+_WORD_BITS: dict[str, int] = {}
+for _bit, _words in _GROUPS:
+    for _word in _words:
+        for _token in (_word, "not_" + _word):
+            _WORD_BITS[_token] = _WORD_BITS.get(_token, 0) | _bit
+_STARTERS = frozenset(token for token, bits in _WORD_BITS.items() if bits & _STARTS)
+_AGENCIES = (("agencies",), ("education", ",", "health", "and", "care"), ("education", ",", "health", "and", "social",
+             "care"), ("education", "and", "health"), ("health", "and", "care"), ("health", "and", "social", "care"))
 
 
-# A word each cue needs (its start, lower case); a substring scan for them spares most sentences
-# the cue patterns, which give the same answer without it.
-_GATES: dict[str, tuple[str, ...]] = {
-    "cue:act_on_services": ("plan", "fund", "buy", "bought", "purchas", "procur", "invest", "review", "evaluat",
-                            "commission", "recommission", "decommission"),
-    "cue:across_agencies": ("across", "between", "joint"),
-    "cue:budget": ("budget", "pooled", "aligned", "joint", "shared"),
-    "cue:sufficiency": ("sufficiency", "gap", "shortage", "lack"),
-    "cue:commissioning": ("commission", "recommission", "decommission"),
-}
-_GATES["cue:services_acted_on"] = _GATES["cue:act_on_services"]
-_GATE_WORDS = tuple(sorted({w for ws in _GATES.values() for w in ws}))
-_GATED = [(j, rx.search, frozenset(_GATES[name])) for j, (name, rx) in enumerate(CUES.items())]
+def _agencies_follow(tokens: list[str], i: int) -> bool:
+    """Whether "agencies" or "education, health and care" (and the like) follows token ``i``."""
+    return any([t[4:] if t.startswith("not_") else t for t in tokens[i + 1: i + 1 + len(words)]] == list(words)
+               for words in _AGENCIES)
 
 
-def cue_matrix(texts: list[str]) -> sparse.csr_matrix:
-    """One row per text, one 0/1 column per :data:`CUES` pattern found in it.
+def cue_columns(tokens: list[str]) -> list[int]:
+    """The :data:`CUES` (as column numbers) that a sentence's :func:`sendnlp.nlp.analyse` tokens raise.
 
-    >>> cue_matrix(["Leaders have reviewed the AP offer.", "It started in October."]).toarray().tolist()
-    [[1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]
+    >>> from sendnlp.nlp import analyse
+    >>> [CUES[j] for j in cue_columns(analyse("Leaders have reviewed the AP offer."))]
+    ['cue:act_on_services']
+    >>> cue_columns(analyse("It started in October."))
+    []
     """
-    out = np.zeros((len(texts), len(CUES)), dtype=np.float32)
-    for i, text in enumerate(texts):
-        lower = text.lower()
-        found = {w for w in _GATE_WORDS if w in lower}
-        if found:
-            for j, search, gate in _GATED:
-                if not gate.isdisjoint(found) and search(text):
-                    out[i, j] = 1.0
-    return sparse.csr_matrix(out)
+    if _STARTERS.isdisjoint(tokens):  # most sentences
+        return []
+    kinds = [_WORD_BITS.get(t, 0) for t in tokens]
+    n = len(kinds)
+    marked = [(i, k) for i, k in enumerate(kinds) if k]
+    every = reduce(or_, kinds)
+    found = []
+    if every & _ACT and every & _OBJECT:
+        acts = [i for i, k in marked if k & _ACT]
+        objects = [i for i, k in marked if k & _OBJECT]
+        # leaders plan / fund / review ... (up to six tokens) ... services, provision, places
+        if any(0 < o - a <= 7 for a in acts for o in objects):
+            found.append(_ACT_ON)
+        # services ... (up to four tokens) ... are / were / being + planned, funded, reviewed
+        if any(1 < a - o <= 6 and kinds[a - 1] & _BE for a in acts for o in objects):
+            found.append(_ACTED_ON)
+    # joint(ly) + plan / fund / review / evaluate / commission; across or between agencies
+    if every & (_ACROSS | _JOINT) and any(
+            (k & _JOINT and (k & _COMMISSION or (i + 1 < n and kinds[i + 1] & _JOINT_ACT)))
+            or (k & _ACROSS and _agencies_follow(tokens, i)) for i, k in marked):
+        found.append(_ACROSS_AGENCIES)
+    # a budget; pooled, aligned, joint or shared funding or resources
+    if every & _BUDGET_WORD or (every & _SHARED and any(
+            k & _SHARED and i + 1 < n and kinds[i + 1] & _FUNDS for i, k in marked)):
+        found.append(_BUDGET)
+    # sufficiency; a gap, shortage or lack in / of (up to three words) provision, places, services
+    if every & _SUFFICIENCY_WORD or (every & _GAP and any(
+            k & _GAP and i + 1 < n and kinds[i + 1] & _IN_OF and any(kinds[j] & _PLACES for j in range(i + 2, min(i + 6, n)))
+            for i, k in marked)):
+        found.append(_SUFFICIENCY)
+    if every & _COMMISSION:
+        found.append(_COMMISSIONING)
+    return found
 
 
 def others_mean(M, blocks) -> sparse.csr_matrix | np.ndarray:
@@ -131,15 +198,9 @@ def others_mean(M, blocks) -> sparse.csr_matrix | np.ndarray:
     return sparse.csr_matrix(out, dtype=M.dtype) if sparse.issparse(M) else np.asarray(out)
 
 
-def own_theme_features(X: sparse.csr_matrix, texts: list[str]) -> sparse.csr_matrix:
-    """A sentence's own half of :func:`theme_features`: its words and its cues."""
-    return sparse.hstack([X, cue_matrix(texts)], format="csr", dtype=np.float32)
-
-
-def theme_features(X: sparse.csr_matrix, texts: list[str], blocks=None) -> sparse.csr_matrix:
-    """What the theme heads read: the sentence's words and cues, and the mean of its bullet's others'."""
-    own = own_theme_features(X, texts)
-    return sparse.hstack([own, others_mean(own, blocks)], format="csr", dtype=np.float32)
+def theme_features(X: sparse.csr_matrix, blocks=None) -> sparse.csr_matrix:
+    """What the theme heads read: a sentence's :func:`sentence_features`, then the mean of its bullet's others'."""
+    return sparse.hstack([X, others_mean(X, blocks)], format="csr", dtype=np.float32)
 
 
 # The findings a document's outcome is predicted from, by role. Sections left out either state the

@@ -15,7 +15,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .errors import ModelError
-from .features import CUES, others_mean, own_theme_features, sentence_vectorizer, tfidf_transform, theme_features
+from .features import CUES, feature_names, others_mean, sentence_features, sentence_vectorizer, theme_features
 from .labels import POLARITIES, THEME_IDS
 from .packing import pack_logistic, pack_vocabulary, unpack_logistic, unpack_vocabulary
 
@@ -91,8 +91,8 @@ class SentenceTagger:
         groups = frame["document"].to_numpy()
         blocks = frame["block"].to_numpy()
 
-        self.vectorizer_ = sentence_vectorizer(min_df=self.min_df)
-        X = self.vectorizer_.fit_transform(texts)
+        self.vectorizer_ = sentence_vectorizer(min_df=self.min_df).fit(texts)
+        X = sentence_features(self.vectorizer_, texts)
         y = frame["polarity"].to_numpy()
 
         # stage 1 out of fold, for the context stage and the theme thresholds
@@ -101,15 +101,15 @@ class SentenceTagger:
         Y = self._theme_matrix(frame["themes"])
         splitter = GroupKFold(n_splits=min(self.folds, len(set(groups))))
         for train, test in splitter.split(X, groups=groups):
-            vec = sentence_vectorizer(min_df=self.min_df)
-            Xtr = vec.fit_transform([texts[i] for i in train])
-            Xte = vec.transform([texts[i] for i in test])
+            vec = sentence_vectorizer(min_df=self.min_df).fit([texts[i] for i in train])
+            Xtr = sentence_features(vec, [texts[i] for i in train])
+            Xte = sentence_features(vec, [texts[i] for i in test])
             pol_tr = train[has_pol[train]]
             model = self._polarity_model().fit(Xtr[has_pol[train]], y[pol_tr])
             logp_oof[test] = self._log_proba(model, Xte)
             th_train = train[has_themes[train]]
-            Fth = theme_features(Xtr[has_themes[train]], [texts[i] for i in th_train], blocks[th_train])
-            Fte = theme_features(Xte, [texts[i] for i in test], blocks[test])
+            Fth = theme_features(Xtr[has_themes[train]], blocks[th_train])
+            Fte = theme_features(Xte, blocks[test])
             for j in range(len(THEME_IDS)):
                 if Y[th_train, j].any():
                     theme_oof[test, j] = self._fit_theme(Fth, Y[th_train, j]).predict_proba(Fte)[:, 1]
@@ -118,7 +118,7 @@ class SentenceTagger:
         ctx = context_features(logp_oof, blocks)
         self.context_ = LogisticRegression(C=self.context_C, max_iter=5000).fit(ctx[has_pol], y[has_pol])
 
-        F = theme_features(X[has_themes], [t for t, h in zip(texts, has_themes) if h], blocks[has_themes])
+        F = theme_features(X[has_themes], blocks[has_themes])
         self.themes_ = [self._fit_theme(F, Y[has_themes, j]) for j in range(len(THEME_IDS))]
         self.thresholds_ = {}
         for j, theme in enumerate(THEME_IDS):
@@ -169,8 +169,9 @@ class SentenceTagger:
         tagger.polarity_ = unpack_logistic(arrays, "polarity", C=tagger.C)
         tagger.context_ = unpack_logistic(arrays, "context", C=tagger.context_C)
         tagger.themes_ = [unpack_logistic(arrays, f"theme.{t}", C=tagger.theme_C) for t in THEME_IDS]
-        widths = {m.n_features_in_ for m in tagger.themes_} | {2 * tagger.polarity_.n_features_in_ + 2 * len(CUES)}
-        if (tagger.polarity_.n_features_in_ != len(vocabulary) or len(widths) != 1
+        width = len(vocabulary) + len(CUES)
+        widths = {m.n_features_in_ for m in tagger.themes_} | {2 * width}
+        if (tagger.polarity_.n_features_in_ != width or len(widths) != 1
                 or tagger.context_.n_features_in_ != 2 * len(POLARITIES) + 1):
             raise ModelError(f"model weights of widths {sorted(widths | {tagger.polarity_.n_features_in_})} "
                              f"do not fit a vocabulary of {len(vocabulary)} and {len(CUES)} cues")
@@ -179,7 +180,8 @@ class SentenceTagger:
 
     # --- predicting ---------------------------------------------------------------------------
     def transform(self, texts: list[str]):
-        return tfidf_transform(self.vectorizer_, texts)
+        """The :func:`sendnlp.features.sentence_features` that the polarity and theme heads read."""
+        return sentence_features(self.vectorizer_, texts)
 
     def polarity_proba(self, X, blocks=None) -> np.ndarray:
         """Calibrated P(strength, weakness, neutral) per row, reading each bullet as a whole."""
@@ -193,8 +195,8 @@ class SentenceTagger:
             out[:, POLARITIES.index(cls)] = proba[:, j]
         return out
 
-    def theme_proba(self, X, texts: list[str], blocks=None) -> np.ndarray:
-        """P(theme) per row of ``X`` (from :meth:`transform` of ``texts``), reading each bullet as a whole.
+    def theme_proba(self, X, blocks=None) -> np.ndarray:
+        """P(theme) per row of ``X`` (from :meth:`transform`), reading each bullet as a whole.
 
         The same as the theme heads over :func:`sendnlp.features.theme_features`, but the bullet's
         mean is taken after the weights, over a dozen scores instead of thousands of features.
@@ -203,16 +205,13 @@ class SentenceTagger:
             W = np.vstack([m.coef_[0] for m in self.themes_]).T
             self._theme_w, self._theme_ctx_w = W[: len(W) // 2], W[len(W) // 2:]
             self._theme_b = np.array([m.intercept_[0] for m in self.themes_])
-        own = own_theme_features(X, texts)
-        z = np.asarray(own @ self._theme_w) + others_mean(np.asarray(own @ self._theme_ctx_w), blocks) + self._theme_b
+        z = np.asarray(X @ self._theme_w) + others_mean(np.asarray(X @ self._theme_ctx_w), blocks) + self._theme_b
         return 1.0 / (1.0 + np.exp(-z))
 
     def explain(self, X, polarity: np.ndarray, k: int = 3) -> list[list[str]]:
         """The k terms that pushed each sentence most towards its predicted polarity."""
         if not hasattr(self, "_names"):
-            names = np.empty(len(self.vectorizer_.vocabulary_), dtype=object)
-            for term, column in self.vectorizer_.vocabulary_.items():
-                names[column] = term
+            names = feature_names(self.vectorizer_)
             # each class's push relative to the mean of the classes
             self._names, self._push = names, self.polarity_.coef_ - self.polarity_.coef_.mean(axis=0)
         classes = {c: j for j, c in enumerate(self.polarity_.classes_)}
