@@ -112,11 +112,19 @@ _GROUPS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (_FUNDS, ("funding", "resources")), (_GAP, ("gap", "gaps", "shortage", "shortages", "lack")), (_IN_OF, ("in", "of")),
     (_SUFFICIENCY_WORD, ("sufficiency",)), (_BE, ("are", "is", "were", "was", "being", "been")),
 )
-_WORD_BITS: dict[str, int] = {}
-for _bit, _words in _GROUPS:
-    for _word in _words:
-        for _token in (_word, "not_" + _word):
-            _WORD_BITS[_token] = _WORD_BITS.get(_token, 0) | _bit
+
+
+def _word_bits() -> dict[str, int]:
+    """Each word of :data:`_GROUPS`, and its "not_" form, with the bits of every group it is in."""
+    out: dict[str, int] = {}
+    for bit, words in _GROUPS:
+        for word in words:
+            for token in (word, "not_" + word):
+                out[token] = out.get(token, 0) | bit
+    return out
+
+
+_WORD_BITS = _word_bits()
 _STARTERS = frozenset(token for token, bits in _WORD_BITS.items() if bits & _STARTS)
 _AGENCIES = (("agencies",), ("education", ",", "health", "and", "care"), ("education", ",", "health", "and", "social",
              "care"), ("education", "and", "health"), ("health", "and", "care"), ("health", "and", "social", "care"))
