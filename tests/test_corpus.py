@@ -78,3 +78,23 @@ def test_theme_labels_reach_silver_sentences_by_place_and_text_hash(corpus, tmp_
     (labelled / "mine.themes.csv").write_text("document,section,bullet,n,sha1,themes\narea-a,do_better,1,0,x,nope\n")
     with pytest.raises(CorpusError, match="mine.themes.csv:2: unknown theme or section 'nope'"):
         load_training_data([labelled, docs])
+
+
+def test_a_file_that_is_no_letter_or_report_is_skipped_with_a_warning(corpus, tmp_path):
+    from sendnlp.training import load_training_data
+
+    (tmp_path / "area-a.txt").write_text(corpus.document_text("c23p-001"))
+    (tmp_path / "notes.txt").write_text("A list of fingerprints, one a line.\n0000014553160f8f\n")
+    with pytest.warns(UserWarning, match="skipped notes: not recognised as a SEND inspection letter or report"):
+        data = load_training_data([tmp_path])
+    assert data.sources[-1]["names"] == ["area-a"] and data.sources[-1]["documents"] == 1
+
+
+def test_training_warnings_reach_stderr_one_line_each(corpus, tmp_path, capsys):
+    from sendnlp.report import training_data
+
+    (tmp_path / "area-a.txt").write_text(corpus.document_text("c23p-001"))
+    (tmp_path / "notes.txt").write_text("Nothing to see here.\n")
+    data = training_data([tmp_path])
+    assert data.sources[-1]["names"] == ["area-a"]
+    assert capsys.readouterr().err == "sendnlp: warning: skipped notes: not recognised as a SEND inspection letter or report\n"

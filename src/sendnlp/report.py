@@ -305,10 +305,28 @@ def inspect_to(paths: list[str], fmt: str) -> int:
     return code
 
 
-def train_to(corpus: list[Path], out: Path, seed: int, evaluate: bool) -> None:
-    from .training import load_training_data, train
+def training_data(corpus: list[Path]):
+    """:func:`sendnlp.training.load_training_data`, its warnings (skipped files, unmatched labels)
+    printed one line each on stderr."""
+    import warnings
 
-    data = load_training_data(corpus)
+    from .training import load_training_data
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        data = load_training_data(corpus)
+    for w in caught:
+        if issubclass(w.category, UserWarning):
+            print(f"sendnlp: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return data
+
+
+def train_to(corpus: list[Path], out: Path, seed: int, evaluate: bool) -> None:
+    from .training import train
+
+    data = training_data(corpus)
     print(f"sendnlp: training on {len(data.sentences)} sentences from {len(data.documents)} documents "
           f"({', '.join(s['kind'] for s in data.sources)})", file=sys.stderr)
     if not any(s["kind"].startswith("documents") for s in data.sources):
@@ -324,9 +342,8 @@ def train_to(corpus: list[Path], out: Path, seed: int, evaluate: bool) -> None:
 
 def evaluate_to(corpus: list[Path], model_path: Path | None, output: Path | None, folds: int, seed: int) -> None:
     from .evaluate import cross_validate, format_metrics, score_model
-    from .training import load_training_data
 
-    data = load_training_data(corpus)
+    data = training_data(corpus)
     if model_path is not None:
         from .api import load
 
