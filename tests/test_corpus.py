@@ -90,11 +90,18 @@ def test_a_file_that_is_no_letter_or_report_is_skipped_with_a_warning(corpus, tm
     assert data.sources[-1]["names"] == ["area-a"] and data.sources[-1]["documents"] == 1
 
 
-def test_training_warnings_reach_stderr_one_line_each(corpus, tmp_path, capsys):
-    from sendnlp.report import training_data
+def test_training_and_corpus_commands_print_skipped_files_one_line_each(corpus, tmp_path, capsys):
+    from sendnlp.report import corpus_to, warnings_on_stderr
+    from sendnlp.training import load_training_data
 
-    (tmp_path / "area-a.txt").write_text(corpus.document_text("c23p-001"))
-    (tmp_path / "notes.txt").write_text("Nothing to see here.\n")
-    data = training_data([tmp_path])
-    assert data.sources[-1]["names"] == ["area-a"]
-    assert capsys.readouterr().err == "sendnlp: warning: skipped notes: not recognised as a SEND inspection letter or report\n"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "area-a.txt").write_text(corpus.document_text("c23p-001"))
+    (docs / "notes.txt").write_text("Nothing to see here.\n")
+    line = "sendnlp: warning: skipped notes: not recognised as a SEND inspection letter or report\n"
+    assert corpus_to([str(docs)], tmp_path / "out", "b") == 0
+    assert line in capsys.readouterr().err
+    assert set(load_corpus(tmp_path / "out").documents["document"]) == {"area-a"}
+    with warnings_on_stderr():  # what train_to and evaluate_to load their data under
+        data = load_training_data([docs])
+    assert capsys.readouterr().err == line and data.sources[-1]["names"] == ["area-a"]

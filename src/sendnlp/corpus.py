@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
+import warnings
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -221,6 +222,7 @@ def silver_from_documents(docs: Iterable[tuple[str, Document]]) -> Corpus:
     digest = hashlib.sha256()
     for name, doc in docs:
         if doc.framework is None:
+            warnings.warn(f"skipped {name}: not recognised as a SEND inspection letter or report", stacklevel=2)
             continue
         d, rows = silver_records(doc, name)
         documents.append(d)

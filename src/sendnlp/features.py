@@ -71,11 +71,7 @@ def _tfidf(vectorizer: TfidfVectorizer, indices: list[int], indptr: list[int]) -
 
 def feature_names(vectorizer: TfidfVectorizer) -> np.ndarray:
     """The name of each column of :func:`sentence_features`: the vocabulary's terms, then the cues."""
-    names = np.empty(len(vectorizer.vocabulary_) + len(CUES), dtype=object)
-    for term, column in vectorizer.vocabulary_.items():
-        names[column] = term
-    names[len(vectorizer.vocabulary_):] = CUES
-    return names
+    return np.concatenate([vectorizer.get_feature_names_out(), np.array(CUES, dtype=object)])
 
 
 # Cues: what a sentence does, not only which words it holds. Written from the guide's definition of

@@ -305,28 +305,29 @@ def inspect_to(paths: list[str], fmt: str) -> int:
     return code
 
 
-def training_data(corpus: list[Path]):
-    """:func:`sendnlp.training.load_training_data`, its warnings (skipped files, unmatched labels)
-    printed one line each on stderr."""
+@contextmanager
+def warnings_on_stderr() -> Iterator[None]:
+    """The library's warnings (skipped files, unmatched labels) as one line each on stderr; other
+    kinds of warning (deprecations) go on as usual."""
     import warnings
-
-    from .training import load_training_data
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
-        data = load_training_data(corpus)
-    for w in caught:
-        if issubclass(w.category, UserWarning):
-            print(f"sendnlp: warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return data
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, UserWarning):
+                    print(f"sendnlp: warning: {w.message}", file=sys.stderr)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def train_to(corpus: list[Path], out: Path, seed: int, evaluate: bool) -> None:
-    from .training import train
+    from .training import load_training_data, train
 
-    data = training_data(corpus)
+    with warnings_on_stderr():
+        data = load_training_data(corpus)
     print(f"sendnlp: training on {len(data.sentences)} sentences from {len(data.documents)} documents "
           f"({', '.join(s['kind'] for s in data.sources)})", file=sys.stderr)
     if not any(s["kind"].startswith("documents") for s in data.sources):
@@ -342,8 +343,10 @@ def train_to(corpus: list[Path], out: Path, seed: int, evaluate: bool) -> None:
 
 def evaluate_to(corpus: list[Path], model_path: Path | None, output: Path | None, folds: int, seed: int) -> None:
     from .evaluate import cross_validate, format_metrics, score_model
+    from .training import load_training_data
 
-    data = training_data(corpus)
+    with warnings_on_stderr():
+        data = load_training_data(corpus)
     if model_path is not None:
         from .api import load
 
@@ -367,6 +370,8 @@ def corpus_to(paths: list[str], out: Path, batch: str) -> int:
         except SendnlpError as err:
             print(f"sendnlp: {err}", file=sys.stderr)
             code = 1
-    files = write_batch(silver_from_documents(parsed), out, batch)
+    with warnings_on_stderr():
+        silver = silver_from_documents(parsed)
+    files = write_batch(silver, out, batch)
     print(f"sendnlp: wrote {files[0]} and {files[1]}", file=sys.stderr)
     return code

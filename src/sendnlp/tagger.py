@@ -29,10 +29,9 @@ def context_features(logp: np.ndarray, blocks: np.ndarray | list | None) -> np.n
 
     ``blocks`` holds a block key per sentence (None where the sentence stands alone).
     """
-    others = others_mean(logp, blocks)
-    ones = np.ones((len(logp), 1))
-    flag = (others_mean(ones, blocks) > 0).astype(float)
-    return np.hstack([logp, others, flag])
+    # one pass over the blocks: a column of ones rides along, its mean > 0 where a sentence has others
+    others = others_mean(np.hstack([logp, np.ones((len(logp), 1))]), blocks)
+    return np.hstack([logp, others[:, :-1], (others[:, -1:] > 0).astype(float)])
 
 
 def nb_logistic(X, y: np.ndarray, alpha: float = 1.0, **params) -> LogisticRegression:
