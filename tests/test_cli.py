@@ -160,3 +160,18 @@ def test_ctrl_c_on_the_command_line_keeps_the_previous_file(tmp_path, corpus):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
     assert out.read_text() == "previous\n" and not list(tmp_path.glob(".out.csv*"))
+
+
+def test_too_little_to_train_on_is_one_line(letter_2016, report_2023, tmp_path):
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "letter.txt").write_text(letter_2016)
+    result = runner.invoke(app, ["train", str(one), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"sendnlp: {one}: labelled sentences from 1 document(s); training needs at least 2"
+    (one / "report.txt").write_text(report_2023)
+    result = runner.invoke(app, ["train", str(one), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1 and "no theme labels" in result.stderr.splitlines()[-1]
+    result = runner.invoke(app, ["evaluate", str(one)])
+    assert result.exit_code == 1 and "training needs at least 5" in result.stderr.splitlines()[-1]
+    assert "Traceback" not in result.output and not (tmp_path / "m").exists()

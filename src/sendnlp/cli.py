@@ -81,7 +81,7 @@ def train_cli(
     evaluate: bool = typer.Option(False, "--evaluate", help="Also run grouped cross-validation and put the metrics on the card."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
-    """Train a model and save it (skops files and a model card)."""
+    """Train a model and save it (weights as arrays, and a model card)."""
     try:
         report.train_to(corpus, out, seed, evaluate)
     except SendnlpError as err:

@@ -122,6 +122,7 @@ def outcome_metrics(features: pd.DataFrame, documents: pd.DataFrame, seed: int =
 
 def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
     """Grouped cross-validation of the whole model on the training data."""
+    data.require(documents=folds)
     frame = data.sentences
     groups = frame["document"].to_numpy()
     strata = (frame["source"] + "/" + frame["document"].map(dict(zip(data.documents["document"],

@@ -51,6 +51,21 @@ class TrainingData:
         self.documents = documents.reset_index(drop=True)
         self.sources = sources
 
+    def require(self, documents: int) -> None:
+        """Raise :class:`CorpusError` unless there is enough to fit the models on: polarity labels
+        from at least ``documents`` documents (grouped folds need them) and some theme labels."""
+        s = self.sentences
+        labelled = s.loc[s["polarity"].notna(), "document"].nunique()
+        where = ", ".join(src["path"] for src in self.sources)
+        if labelled < documents:
+            raise CorpusError(f"{where}: labelled sentences from {labelled} document(s); training needs at least "
+                              f"{documents}")
+        if s["polarity"].dropna().nunique() < 2:
+            raise CorpusError(f"{where}: every labelled sentence has the same polarity; training needs two at least")
+        if not s["themes"].map(lambda t: isinstance(t, list)).any():
+            raise CorpusError(f"{where}: no theme labels; train on a labelled corpus (such as corpus/) beside "
+                              f"your documents")
+
 
 def _sentence_frame(corpus: Corpus, source: str) -> pd.DataFrame:
     s = corpus.sentences[~corpus.sentences["heading"].astype(bool)].copy()
@@ -176,6 +191,7 @@ def fit_outcome(features: pd.DataFrame, documents: pd.DataFrame, seed: int = 0) 
 def train(paths: Iterable[str | os.PathLike], seed: int = 0, data: TrainingData | None = None) -> Model:
     """Train a model on labelled corpora and/or folders of documents (silver labels)."""
     data = data or load_training_data(paths)
+    data.require(documents=2)
     tagger = SentenceTagger(random_state=seed).fit(data.sentences)
     features = oof_document_features(tagger, data)
     outcome, F, docs = fit_outcome(features, data.documents, seed)
