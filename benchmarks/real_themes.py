@@ -1,11 +1,13 @@
-"""Theme F1 on real reports: per bullet on 175 bullets, and per sentence on every sentence we
-labelled (ids and labels only, never text).
+"""Theme F1 on real reports: per bullet on the 655 bullets of the 35 reports' "doing well" and "do
+better" sections, and per sentence on every sentence we labelled (ids and labels only, never text).
 
-Labels: one of us labelled 175 whole bullets (5 a report, by position; ``themes`` in
-``benchmarks/real_bullet_themes.csv``); a second annotator labelled every sentence of every bullet
-and of "What is it like ..." (``corpus/real-reports.themes.csv``); a third judged, by the guide and
-without seeing the model's output, every bullet theme the first two disagreed on
-(``themes_adjudicated``).
+Labels: in ``benchmarks/real_bullet_themes.csv``, each bullet labelled whole (``themes``), sample 1 by
+one of us in the first session (175 bullets: 5 a report, by position), sample 2 by four annotators on
+26 November (the other 480, a quarter of the reports each); a second annotator labelled every
+sentence of every bullet and of "What is it like ..." (``corpus/real-reports.themes.csv``); where a
+bullet's label and the union of its sentences' labels disagreed, an adjudicator judged each theme by
+the guide without seeing the model's output (for sample 2, nor who said what): ``themes_adjudicated``. The interval
+is a 95% percentile bootstrap over reports (reports drawn with replacement, 1,000 draws).
 
     .venv/bin/python benchmarks/real_themes.py [--folds 5] [--seed 0]
 
@@ -38,19 +40,48 @@ def decide(tagger: SentenceTagger, frame: pd.DataFrame) -> np.ndarray:
     return (p >= np.array([tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
 
 
+def interval(real: pd.DataFrame, decisions: np.ndarray, labels: pd.DataFrame, draws: int = 1000,
+             seed: int = 0) -> dict[str, tuple[float, float]]:
+    """95% interval of the adjudicated bullet F1 of the four fixed themes, reports drawn with replacement."""
+    rng = np.random.default_rng(seed)
+    by_file = dict(tuple(labels.groupby("file")))
+    files = sorted(by_file)
+    f1s = {theme: [] for theme in FOUR}
+    for _ in range(draws):
+        drawn = pd.concat([by_file[f] for f in rng.choice(files, size=len(files))])
+        metrics = bullet_theme_metrics(real, decisions, drawn, "themes_adjudicated")["themes"]
+        for theme in FOUR:
+            f1s[theme].append(metrics[theme]["f1"])
+    return {theme: tuple(np.percentile(v, [2.5, 97.5])) for theme, v in f1s.items()}
+
+
 def show(title: str, real: pd.DataFrame, decisions: np.ndarray, labels: pd.DataFrame) -> None:
-    first = bullet_theme_metrics(real, decisions, labels)
-    adjudicated = bullet_theme_metrics(real, decisions, labels, "themes_adjudicated")
+    """Per bullet for each labelled sample and for all of them (first annotator | adjudicated), then per
+    sentence (second annotator)."""
+    samples = [(f"sample {k}", labels[labels["sample"] == k]) for k in sorted(labels["sample"].unique())]
+    if len(samples) > 1:
+        samples.append(("all samples", labels))
+    print(title)
+    for name, part in samples:
+        first = bullet_theme_metrics(real, decisions, part)
+        adjudicated = bullet_theme_metrics(real, decisions, part, "themes_adjudicated")
+        print(f"  per bullet, {name} ({first['bullets']} bullets, {first['documents']} reports): "
+              f"first annotator | adjudicated")
+        for theme in THEME_IDS:
+            f, a = first["themes"][theme], adjudicated["themes"][theme]
+            print(f"  {'*' if theme in FOUR else ' '}{theme:26s} P {f['precision']:.3f} R {f['recall']:.3f} "
+                  f"F1 {f['f1']:.3f} (n {f['support']:3d}) | P {a['precision']:.3f} R {a['recall']:.3f} "
+                  f"F1 {a['f1']:.3f} (n {a['support']:3d})")
+    bounds = interval(real, decisions, labels)
+    print(f"  95% interval, adjudicated, {samples[-1][0]} (1,000 draws of the reports with replacement): "
+          + ", ".join(f"{theme} {lo:.3f}-{hi:.3f}" for theme, (lo, hi) in bounds.items()))
     sentences = theme_metrics(real, decisions, "silver")
-    print(f"{title}")
-    print(f"  per bullet ({first['bullets']} bullets, {first['documents']} reports): first annotator | adjudicated "
-          f"|| per sentence (second annotator, {int(real['themes'].map(lambda t: isinstance(t, list)).sum())} sentences)")
+    n = int(real["themes"].map(lambda t: isinstance(t, list)).sum())
+    print(f"  per sentence (second annotator, {n} sentences)")
     for theme in THEME_IDS:
-        f, a, s = first["themes"][theme], adjudicated["themes"][theme], sentences[theme]
-        mark = "*" if theme in FOUR else " "
-        print(f"  {mark}{theme:26s} P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f} (n {f['support']:2d}) | "
-              f"P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f} (n {a['support']:2d}) || "
-              f"P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} (n {s['support']:3d})")
+        s = sentences[theme]
+        print(f"  {'*' if theme in FOUR else ' '}{theme:26s} P {s['precision']:.3f} R {s['recall']:.3f} "
+              f"F1 {s['f1']:.3f} (n {s['support']:3d})")
 
 
 def main() -> int:
@@ -61,7 +92,7 @@ def main() -> int:
     if reports is None:
         print("real_themes.py: no real reports found; nothing to measure")
         return 0
-    labels = pd.read_csv(ROOT / "benchmarks" / "real_bullet_themes.csv", dtype=str, keep_default_na=False)
+    labels = pd.read_csv(ROOT / "benchmarks" / "real_bullet_themes.csv", dtype={"sample": int}, keep_default_na=False)
     data = load_training_data([CORPUS, reports], quiet=True)
     frame = data.sentences
     silver = (frame["source"] == "silver").to_numpy()
