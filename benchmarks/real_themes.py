@@ -6,7 +6,9 @@ one of us in the first session (175 bullets: 5 a report, by position), sample 2 
 26 November (the other 480, a quarter of the reports each); a second annotator labelled every
 sentence of every bullet and of "What is it like ..." (``corpus/real-reports.themes.csv``); where a
 bullet's label and the union of its sentences' labels disagreed, an adjudicator judged each theme by
-the guide without seeing the model's output (for sample 2, nor who said what): ``themes_adjudicated``. The interval
+the guide without seeing the model's output (for sample 2, nor who said what): ``themes_adjudicated``.
+Joint commissioning and co-production in that column were judged again on all 655 bullets once the
+guide's rows were made explicit (new annotators; differences adjudicated the same way). The interval
 is a 95% percentile bootstrap over reports (reports drawn with replacement, 1,000 draws).
 
     .venv/bin/python benchmarks/real_themes.py [--folds 5] [--seed 0]
