@@ -28,7 +28,7 @@ import pandas as pd
 from sklearn.model_selection import GroupKFold
 
 from _common import CORPUS, ROOT, header
-from sendnlp.evaluate import bullet_theme_metrics, theme_metrics
+from sendnlp.evaluate import bullet_theme_arrays, bullet_theme_metrics, theme_metrics
 from sendnlp.labels import THEME_IDS
 from sendnlp.tagger import SentenceTagger
 from sendnlp.training import find_real_reports, load_training_data
@@ -37,24 +37,22 @@ FOUR = ("ehc_plans", "joint_commissioning", "local_offer", "coproduction")
 
 
 def decide(tagger: SentenceTagger, frame: pd.DataFrame) -> np.ndarray:
-    texts = frame["text"].tolist()
-    p = tagger.theme_proba(tagger.transform(texts), frame["block"].to_numpy())
-    return (p >= np.array([tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
+    return tagger.theme_decisions(tagger.theme_proba(tagger.transform(frame["text"].tolist()), frame["block"].to_numpy()))
 
 
 def interval(real: pd.DataFrame, decisions: np.ndarray, labels: pd.DataFrame, draws: int = 1000,
              seed: int = 0) -> dict[str, tuple[float, float]]:
     """95% interval of the adjudicated bullet F1 of the four fixed themes, reports drawn with replacement."""
+    Y, D = bullet_theme_arrays(real, decisions, labels, "themes_adjudicated")
+    rows = list(labels.reset_index(drop=True).groupby("file").indices.values())  # each report's bullets
     rng = np.random.default_rng(seed)
-    by_file = dict(tuple(labels.groupby("file")))
-    files = sorted(by_file)
-    f1s = {theme: [] for theme in FOUR}
+    four = [THEME_IDS.index(theme) for theme in FOUR]
+    f1s = []
     for _ in range(draws):
-        drawn = pd.concat([by_file[f] for f in rng.choice(files, size=len(files))])
-        metrics = bullet_theme_metrics(real, decisions, drawn, "themes_adjudicated")["themes"]
-        for theme in FOUR:
-            f1s[theme].append(metrics[theme]["f1"])
-    return {theme: tuple(np.percentile(v, [2.5, 97.5])) for theme, v in f1s.items()}
+        drawn = np.concatenate([rows[k] for k in rng.integers(0, len(rows), size=len(rows))])
+        y, d = Y[drawn][:, four], D[drawn][:, four]
+        f1s.append(2 * (y & d).sum(axis=0) / np.maximum(1, y.sum(axis=0) + d.sum(axis=0)))
+    return {theme: tuple(np.percentile(np.array(f1s)[:, j], [2.5, 97.5])) for j, theme in enumerate(FOUR)}
 
 
 def show(title: str, real: pd.DataFrame, decisions: np.ndarray, labels: pd.DataFrame) -> None:

@@ -138,6 +138,10 @@ def test_an_object_array_inside_a_model_file_is_refused_and_never_runs(model_cop
 @pytest.mark.parametrize("change, message", [
     (lambda a: a.pop("polarity.coef"), "missing array 'polarity.coef'"),
     (lambda a: a.update({"theme.ehc_plans.coef": a["theme.ehc_plans.coef"][:, :10]}), "do not fit a vocabulary"),
+    # a theme head without the bullet half, and a polarity head as wide as a theme head
+    (lambda a: a.update({"theme.ehc_plans.coef": a["theme.ehc_plans.coef"][:, : a["polarity.coef"].shape[1]]}),
+     "do not fit a vocabulary"),
+    (lambda a: a.update({"polarity.coef": np.hstack([a["polarity.coef"]] * 2)}), "do not fit a vocabulary"),
     (lambda a: a.update({"vocabulary.idf": a["vocabulary.idf"][:5]}), "idf weights"),
     (lambda a: a.update({"context.classes": a["context.classes"][:1]}), "classes do not fit"),
     (lambda a: a.update({"meta.json": np.array("[1, 2]")}), "no parameters"),

@@ -132,8 +132,7 @@ class Model:
         return pol, themes, labels, terms
 
     def _theme_lists(self, theme_p: np.ndarray) -> list[list[str]]:
-        thresholds = np.array([self.tagger.thresholds_[t] for t in THEME_IDS])
-        rows, cols = np.nonzero(theme_p >= thresholds)
+        rows, cols = np.nonzero(self.tagger.theme_decisions(theme_p))
         out: list[list[str]] = [[] for _ in range(len(theme_p))]
         for i, j in zip(rows.tolist(), cols.tolist()):
             out[i].append(THEME_IDS[j])

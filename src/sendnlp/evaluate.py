@@ -139,7 +139,7 @@ def cross_validate(data: TrainingData, folds: int = 5, seed: int = 0) -> dict:
         proba[test] = tagger.polarity_proba(X, blocks)
         alone[test] = tagger.polarity_proba(X)
         theme_p[test] = tagger.theme_proba(X, blocks)
-        decisions[test] = theme_p[test] >= np.array([tagger.thresholds_[t] for t in THEME_IDS])
+        decisions[test] = tagger.theme_decisions(theme_p[test])
     metrics = {"folds": folds, "seed": seed, "polarity": polarity_metrics(frame, proba, alone),
                "themes": theme_metrics(frame, decisions),
                "themes_real_sentences": theme_metrics(frame, decisions, "silver"),
@@ -165,7 +165,7 @@ def score_model(model, data: TrainingData) -> dict:
     proba = model.tagger.polarity_proba(X, blocks)
     alone = model.tagger.polarity_proba(X)
     theme_p = model.tagger.theme_proba(X, blocks)
-    decisions = (theme_p >= np.array([model.tagger.thresholds_[t] for t in THEME_IDS])).astype(int)
+    decisions = model.tagger.theme_decisions(theme_p)
     docs = outcome_documents(data.documents)
     F = document_matrix(prediction_frame(frame, proba, theme_p), docs)
     outcome = {}
@@ -225,6 +225,14 @@ def bullet_theme_metrics(frame: pd.DataFrame, decisions: np.ndarray, labels: pd.
     ``labels`` has columns file, section, bullet and ``column`` (themes, ``;``-separated), the file
     being the document id plus its extension. A bullet carries a theme when any of its sentences does.
     """
+    Y, D = bullet_theme_arrays(frame, decisions, labels, column)
+    return {"bullets": len(Y), "documents": int(labels["file"].nunique()), "themes": _per_theme(Y, D)}
+
+
+def bullet_theme_arrays(frame: pd.DataFrame, decisions: np.ndarray, labels: pd.DataFrame,
+                        column: str = "themes") -> tuple[np.ndarray, np.ndarray]:
+    """Truth and decisions per labelled bullet (rows in ``labels`` order, THEME_IDS columns), as
+    :func:`bullet_theme_metrics` scores them."""
     predicted: dict = {}
     for doc, section, bullet, row in zip(frame["document"], frame["section"], frame["bullet"], decisions):
         if bullet is not None and bullet == bullet:
@@ -238,5 +246,4 @@ def bullet_theme_metrics(frame: pd.DataFrame, decisions: np.ndarray, labels: pd.
         cell = getattr(row, column)
         truth.append([t in (cell if isinstance(cell, str) else "").split(";") for t in THEME_IDS])
         pred.append(predicted[key])
-    Y, D = np.array(truth, dtype=int), np.array(pred, dtype=int)
-    return {"bullets": len(Y), "documents": int(labels["file"].nunique()), "themes": _per_theme(Y, D)}
+    return np.array(truth, dtype=int).reshape(-1, len(THEME_IDS)), np.array(pred, dtype=int).reshape(-1, len(THEME_IDS))

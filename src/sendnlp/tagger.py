@@ -168,12 +168,11 @@ class SentenceTagger:
         tagger.polarity_ = unpack_logistic(arrays, "polarity", C=tagger.C)
         tagger.context_ = unpack_logistic(arrays, "context", C=tagger.context_C)
         tagger.themes_ = [unpack_logistic(arrays, f"theme.{t}", C=tagger.theme_C) for t in THEME_IDS]
-        width = len(vocabulary) + len(CUES)
-        widths = {m.n_features_in_ for m in tagger.themes_} | {2 * width}
-        if (tagger.polarity_.n_features_in_ != width or len(widths) != 1
+        width = len(vocabulary) + len(CUES)  # the theme heads read it twice: own, and the bullet's others'
+        if (tagger.polarity_.n_features_in_ != width or any(m.n_features_in_ != 2 * width for m in tagger.themes_)
                 or tagger.context_.n_features_in_ != 2 * len(POLARITIES) + 1):
-            raise ModelError(f"model weights of widths {sorted(widths | {tagger.polarity_.n_features_in_})} "
-                             f"do not fit a vocabulary of {len(vocabulary)} and {len(CUES)} cues")
+            raise ModelError(f"model weights do not fit a vocabulary of {len(vocabulary)} and {len(CUES)} cues "
+                             f"(polarity reads {width} columns, each theme head {2 * width})")
         tagger.thresholds_ = {t: float(meta["thresholds"][t]) for t in THEME_IDS}
         return tagger
 
@@ -204,8 +203,14 @@ class SentenceTagger:
             W = np.vstack([m.coef_[0] for m in self.themes_]).T
             self._theme_w, self._theme_ctx_w = W[: len(W) // 2], W[len(W) // 2:]
             self._theme_b = np.array([m.intercept_[0] for m in self.themes_])
-        z = np.asarray(X @ self._theme_w) + others_mean(np.asarray(X @ self._theme_ctx_w), blocks) + self._theme_b
+        z = np.asarray(X @ self._theme_w) + self._theme_b
+        if blocks is not None:  # sentences read alone (classify_sentences) have no others to average
+            z += others_mean(np.asarray(X @ self._theme_ctx_w), blocks)
         return 1.0 / (1.0 + np.exp(-z))
+
+    def theme_decisions(self, theme_p: np.ndarray) -> np.ndarray:
+        """0/1 per row and theme (THEME_IDS order): :meth:`theme_proba` at or above the theme's threshold."""
+        return (theme_p >= np.array([self.thresholds_[t] for t in THEME_IDS])).astype(int)
 
     def explain(self, X, polarity: np.ndarray, k: int = 3) -> list[list[str]]:
         """The k terms that pushed each sentence most towards its predicted polarity."""
