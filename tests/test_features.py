@@ -23,6 +23,11 @@ def cues(text: str) -> list[str]:
     ("Health and the council now share a pooled budget.", "cue:commissioning"),
     ("There is a shortage of special school places.", "cue:sufficiency"),
     ("The sufficiency strategy sets out new resource bases.", "cue:sufficiency"),
+    # a plain shortage, however it is said, before or after what is short
+    ("Too few specialist places are available for pupils with autism.", "cue:sufficiency"),
+    ("The range of overnight short breaks is limited.", "cue:sufficiency"),
+    ("Health leaders rarely contribute to the JSNA.", "cue:sufficiency"),
+    ("The council has expanded its resource base provision.", "cue:grow_services"),
 ])
 def test_each_cue_finds_what_the_guide_describes(text, cue):
     assert cue in cues(text)
@@ -32,6 +37,8 @@ def test_each_cue_finds_what_the_guide_describes(text, cue):
     "Inspectors met the designated clinical officer.",
     "A child who has an EHC plan may attend a special school.",
     "Parents find the Local Offer website easy to use.",
+    "Few parents know that the Local Offer exists.",
+    "Leaders have increased the number of staff trained in autism.",
 ])
 def test_sentences_about_other_things_raise_no_cue(text):
     assert cues(text) == []

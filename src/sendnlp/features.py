@@ -77,18 +77,20 @@ def feature_names(vectorizer: TfidfVectorizer) -> np.ndarray:
 # Cues: what a sentence does, not only which words it holds. Written from the guide's definition of
 # joint commissioning (docs/labelling.md: leaders plan, fund, buy, review or jointly evaluate services
 # across education, health and care; pooled or aligned budgets; sufficiency planning; commissioning
-# gaps), which real reports state in many words ("leaders have reviewed the AP offer", "a shortage of
-# special school places") that no single word feature carries. They are read from the analysed
-# tokens (lower case, domain terms joined, "not_" before negated words), so they cost no second pass.
+# gaps, a plain shortage of places included), which real reports state in many words ("leaders have
+# reviewed the AP offer", "too few specialist places", "the range of short breaks is limited",
+# "leaders have increased capacity") that no single word feature carries. They are read from the
+# analysed tokens (lower case, domain terms joined, "not_" before negated words), so they cost no
+# second pass.
 CUES: tuple[str, ...] = ("cue:act_on_services", "cue:services_acted_on", "cue:across_agencies", "cue:budget",
-                         "cue:sufficiency", "cue:commissioning")
-_ACT_ON, _ACTED_ON, _ACROSS_AGENCIES, _BUDGET, _SUFFICIENCY, _COMMISSIONING = range(len(CUES))
+                         "cue:sufficiency", "cue:commissioning", "cue:grow_services")
+_ACT_ON, _ACTED_ON, _ACROSS_AGENCIES, _BUDGET, _SUFFICIENCY, _COMMISSIONING, _GROW_SERVICES = range(len(CUES))
 
 # What a word can be in a cue, as bits. The lists are closed (every form spelt out, "not_" forms
 # added), so one set lookup per sentence tells whether any cue can start.
-(_ACT, _JOINT_ACT, _COMMISSION, _OBJECT, _PLACES, _ACROSS, _JOINT, _BUDGET_WORD, _SHARED, _FUNDS, _GAP, _IN_OF,
- _SUFFICIENCY_WORD, _BE) = (1 << k for k in range(14))
-_STARTS = _ACT | _ACROSS | _JOINT | _BUDGET_WORD | _SHARED | _GAP | _SUFFICIENCY_WORD | _COMMISSION
+(_ACT, _JOINT_ACT, _COMMISSION, _OBJECT, _PLACES, _ACROSS, _JOINT, _BUDGET_WORD, _SHARED, _FUNDS, _SHORT,
+ _SUFFICIENCY_WORD, _BE, _GROW) = (1 << k for k in range(14))
+_STARTS = _ACT | _ACROSS | _JOINT | _BUDGET_WORD | _SHARED | _SHORT | _SUFFICIENCY_WORD | _COMMISSION | _GROW
 _COMMISSION_WORDS = ("commission", "commissions", "commissioned", "commissioning", "commissioner", "commissioners",
                      "recommission", "recommissioned", "recommissioning", "decommission", "decommissioned",
                      "decommissioning", "t:joint_commissioning")
@@ -98,15 +100,23 @@ _JOINT_ACTS = ("plan", "plans", "planned", "planning", "fund", "funds", "funded"
 _ACTS = (*_JOINT_ACTS, "buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "purchasing",
          "procure", "procures", "procured", "procuring", "procurement", "invest", "invests", "invested", "investing",
          "investment", "investments")
-_PLACE_WORDS = ("provision", "places", "placement", "placements", "service", "services", "t:ap")
+_PLACE_WORDS = ("provision", "provisions", "places", "placement", "placements", "service", "services", "t:ap")
+# what an area has too little of (a plain shortage is a commissioning gap), or grows, opens or redesigns
+_SUPPLY_WORDS = (*_PLACE_WORDS, "capacity", "space", "breaks")
 _GROUPS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (_ACT, _ACTS), (_JOINT_ACT, _JOINT_ACTS), (_COMMISSION, _COMMISSION_WORDS), (_PLACES, _PLACE_WORDS),
+    (_ACT, _ACTS), (_JOINT_ACT, _JOINT_ACTS), (_COMMISSION, _COMMISSION_WORDS),
     (_OBJECT, (*_PLACE_WORDS, "offer", "offers", "capacity", "contract", "contracts", "budget", "budgets",
                "t:local_offer")),
     (_ACROSS, ("across", "between")), (_JOINT, ("joint", "jointly", "t:joint_commissioning")),
     (_BUDGET_WORD, ("budget", "budgets")), (_SHARED, ("pooled", "aligned", "joint", "shared")),
-    (_FUNDS, ("funding", "resources")), (_GAP, ("gap", "gaps", "shortage", "shortages", "lack")), (_IN_OF, ("in", "of")),
-    (_SUFFICIENCY_WORD, ("sufficiency",)), (_BE, ("are", "is", "were", "was", "being", "been")),
+    (_FUNDS, ("funding", "resources")), (_PLACES, _SUPPLY_WORDS),
+    (_SHORT, ("gap", "gaps", "shortage", "shortages", "lack", "insufficient", "insufficiency", "few", "fewer",
+              "enough", "limited", "scarce", "availability", "unavailable")),
+    (_SUFFICIENCY_WORD, ("sufficiency", "t:jsna")), (_BE, ("are", "is", "were", "was", "being", "been")),
+    (_GROW, ("increase", "increases", "increased", "increasing", "expand", "expands", "expanded", "expanding",
+             "extend", "extends", "extended", "extending", "establish", "establishes", "established", "establishing",
+             "create", "creates", "created", "creating", "open", "opens", "opened", "opening", "design", "designs",
+             "designed", "designing", "redesign", "redesigns", "redesigned", "redesigning")),
 )
 
 
@@ -166,13 +176,18 @@ def cue_columns(tokens: list[str]) -> list[int]:
     if every & _BUDGET_WORD or (every & _SHARED and any(
             k & _SHARED and i + 1 < n and kinds[i + 1] & _FUNDS for i, k in marked)):
         found.append(_BUDGET)
-    # sufficiency; a gap, shortage or lack in / of (up to three words) provision, places, services
-    if every & _SUFFICIENCY_WORD or (every & _GAP and any(
-            k & _GAP and i + 1 < n and kinds[i + 1] & _IN_OF and any(kinds[j] & _PLACES for j in range(i + 2, min(i + 6, n)))
+    # sufficiency or the JSNA; a gap, shortage, lack, too few, not enough ... within five words of
+    # provision, places, services, capacity, space or breaks, before or after it
+    if every & _SUFFICIENCY_WORD or (every & _SHORT and every & _PLACES and any(
+            k & _SHORT and any(kinds[j] & _PLACES for j in range(max(0, i - 5), min(i + 6, n)) if j != i)
             for i, k in marked)):
         found.append(_SUFFICIENCY)
     if every & _COMMISSION:
         found.append(_COMMISSIONING)
+    # increase, expand, open, create, (re)design ... (up to six tokens) ... provision, places, capacity
+    if every & _GROW and every & _PLACES and any(
+            k & _GROW and any(kinds[j] & _PLACES for j in range(i + 1, min(i + 8, n))) for i, k in marked):
+        found.append(_GROW_SERVICES)
     return found
 
 

@@ -45,6 +45,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "T:ap": ("AP", "alternative provision"),
     "T:neet": ("NEET", "not in education, employment or training"),
     "T:semh": ("SEMH", "social, emotional and mental health"),
+    "T:jsna": ("JSNA", "JSNAs", "joint strategic needs assessment", "joint strategic needs assessments"),
 }
 
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "nor", "none", "nobody", "nothing", "without",

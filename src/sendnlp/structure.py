@@ -107,7 +107,8 @@ _SIGNIFICANT_LEAD_IN = re.compile(r"significant weakness\w*\b.*:\s*$|following a
 # --- outcome statements -----------------------------------------------------------------------
 _OUTCOME_2023 = [
     ("systemic_failings", re.compile(r"widespread\s+and/or\s+systemic\s+failings|systemic\s+failings", _I)),
-    ("inconsistent", re.compile(r"lead\w*\s+to\s+inconsistent\s+experiences", _I)),
+    ("inconsistent", re.compile(r"lead\w*\s+to\s+inconsistent\s+experiences"
+                                r"|inconsistent\s+experiences\s+and\s+outcomes", _I)),
     ("positive", re.compile(r"typically\s+lead\w*\s+to\s+positive\s+experiences", _I)),
 ]
 _WSOA = re.compile(r"written\s+statement\s+of\s+action|\bWSOA\b", _I)
