@@ -22,6 +22,7 @@ Reads the real reports from ../shared/real-reports (or SENDNLP_REAL_REPORTS) at 
 they are absent.
 """
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -93,7 +94,9 @@ def main() -> int:
         print("real_themes.py: no real reports found; nothing to measure")
         return 0
     labels = pd.read_csv(ROOT / "benchmarks" / "real_bullet_themes.csv", dtype={"sample": int}, keep_default_na=False)
-    data = load_training_data([CORPUS, reports], quiet=True)
+    with warnings.catch_warnings():  # the one non-report file (shingles.txt) is skipped, as expected
+        warnings.simplefilter("ignore", UserWarning)
+        data = load_training_data([CORPUS, reports])
     frame = data.sentences
     silver = (frame["source"] == "silver").to_numpy()
     real = frame[silver]

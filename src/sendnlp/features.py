@@ -179,7 +179,7 @@ def cue_columns(tokens: list[str]) -> list[int]:
     # sufficiency or the JSNA; a gap, shortage, lack, too few, not enough ... within five words of
     # provision, places, services, capacity, space or breaks, before or after it
     if every & _SUFFICIENCY_WORD or (every & _SHORT and every & _PLACES and any(
-            k & _SHORT and any(kinds[j] & _PLACES for j in range(max(0, i - 5), min(i + 6, n)) if j != i)
+            k & _SHORT and any(kinds[j] & _PLACES for j in range(max(0, i - 5), min(i + 6, n)))
             for i, k in marked)):
         found.append(_SUFFICIENCY)
     if every & _COMMISSION:

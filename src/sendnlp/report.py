@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import tempfile
+import warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -309,8 +310,6 @@ def inspect_to(paths: list[str], fmt: str) -> int:
 def warnings_on_stderr() -> Iterator[None]:
     """The library's warnings (skipped files, unmatched labels) as one line each on stderr; other
     kinds of warning (deprecations) go on as usual."""
-    import warnings
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:

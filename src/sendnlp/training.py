@@ -81,7 +81,7 @@ def _documents(frame_docs: pd.DataFrame, source: str) -> pd.DataFrame:
     return d[["document", "framework", "kind", "outcome", "year", "source"]]
 
 
-def _apply_theme_labels(sentences: pd.DataFrame, path: Path, labels: pd.DataFrame, quiet: bool) -> dict | None:
+def _apply_theme_labels(sentences: pd.DataFrame, path: Path, labels: pd.DataFrame) -> dict | None:
     """Give silver sentences the themes a ``*.themes.csv`` holds for them (matched by place and text hash).
 
     Returns the source record, or None where none of the labelled documents is among the inputs.
@@ -100,14 +100,19 @@ def _apply_theme_labels(sentences: pd.DataFrame, path: Path, labels: pd.DataFram
     for row, themes in zip(matched["row"], matched["themes"]):
         sentences.at[row, "themes"] = list(themes)
     missed = len(labels) - len(matched)
-    if missed and not quiet:
+    if missed:
         warnings.warn(f"{path}: {missed} of {len(labels)} theme labels match no sentence (text or place "
                       "changed); they are left out", stacklevel=3)
     return {"path": str(path), "kind": "theme labels for sentences of real documents", "sha256": sha256(path),
             "documents": int(labels["document"].nunique()), "sentences": int(len(matched))}
 
 
-def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) -> TrainingData:
+def load_training_data(paths: Iterable[str | os.PathLike]) -> TrainingData:
+    """Corpus folders and folders of documents (silver labels) to one :class:`TrainingData`.
+
+    Files that cannot be read or are no letter or report, and theme labels that match no sentence,
+    are reported as :class:`UserWarning` and left out; filter those to silence them.
+    """
     frames, docs, sources, theme_labels = [], [], [], []
     for p in map(Path, paths):
         if p.is_dir() and any(p.glob("*.sentences.jsonl")) or p.name.endswith(".sentences.jsonl"):
@@ -127,12 +132,8 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
             try:
                 parsed.append((Path(f).stem, api.read(f)))
             except SendnlpError as err:
-                if not quiet:
-                    warnings.warn(f"skipped {err}", stacklevel=2)
-        with warnings.catch_warnings():
-            if quiet:
-                warnings.simplefilter("ignore", UserWarning)
-            silver = silver_from_documents(parsed)
+                warnings.warn(f"skipped {err}", stacklevel=2)
+        silver = silver_from_documents(parsed)
         s = _sentence_frame(silver, "silver")
         frames.append(s)
         docs.append(_documents(silver.documents, "silver"))
@@ -144,7 +145,7 @@ def load_training_data(paths: Iterable[str | os.PathLike], quiet: bool = False) 
     sentences = pd.concat(frames, ignore_index=True)
     documents = pd.concat(docs, ignore_index=True)
     for path, labels in theme_labels:
-        source = _apply_theme_labels(sentences, path, labels, quiet)
+        source = _apply_theme_labels(sentences, path, labels)
         if source is not None:
             sources.append(source)
     dup = documents["document"][documents["document"].duplicated()]
