@@ -24,6 +24,18 @@ def test_wraps_joined_and_only_line_break_hyphens_repaired():
     assert "\n" not in text
 
 
+def test_pdfium_line_end_hyphen_marks_are_repaired_like_printed_hyphens():
+    # PDFium gives a hyphen at a line end as U+FFFE and drops the line break after it
+    raw = ("The Multi\ufffeAgency Panel and the multi\ufffeagency teams meet weekly. Its assess\ufffement "
+           "of needs is an assessment that families value. Services are co\ufffeproduced.\n")
+    text = blocks(clean_lines(raw))[0].text
+    assert "Multi-Agency Panel" in text     # a capital after the break: a compound
+    assert "multi-agency teams" in text     # a real hyphen stays
+    assert "assessment of needs" in text    # a word the document spells whole elsewhere is joined
+    assert "co-produced" in text
+    assert "\ufffe" not in text
+
+
 def test_bullets_are_units_whatever_their_glyph():
     raw = ("What is the area partnership doing that is effective?\n\u25fc Leaders know the area\nwell.\n"
            "\u25aa The forum is strong.\n\u2022 Waits are short.\n")

@@ -22,6 +22,9 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
     "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    # PDFium's mark for a hyphen at a line end, whose line break it drops ("multi\ufffeagency"): the
+    # hyphen and the break are put back, so the line-join rule (_joiner) decides whether it stays
+    "\ufffe": "-\n",
     # bullet glyphs, including the private-use ones that Symbol and Wingdings fonts extract as
     "\u25fc": BULLET, "\u25aa": BULLET, "\u25a0": BULLET, "\u25fe": BULLET, "\u25cf": BULLET,
     "\u2022": BULLET, "\u00b7": BULLET, "\u2023": BULLET, "\u2043": BULLET, "\u25e6": BULLET,
@@ -128,11 +131,14 @@ def clean_lines(raw: str) -> list[Line]:
 
 def _joiner(left: str, right: str, vocabulary: set[str]) -> tuple[str, str]:
     """How to join a wrapped line to the next: (left as it ends, separator), repairing a word broken
-    by a hyphen at the line end and keeping a real hyphen (co-|produced) that happened to fall there."""
+    by a hyphen at the line end and keeping a real hyphen (co-|produced, Multi-|Agency) that happened
+    to fall there."""
     m = re.search(r"([A-Za-z]+)-$", left[-40:])
-    n = re.match(r"([a-z]+)", right)
+    n = re.match(r"([A-Za-z]+)", right)
     if m and n and not left.endswith("--"):
         head, tail = m.group(1), n.group(1)
+        if tail[0].isupper():  # a capital after the break: a compound (Southend-on-|Sea), never one word
+            return left, ""
         whole = (head + tail).lower()
         if f"{head}-{tail}".lower() in vocabulary and whole not in vocabulary:
             return left, ""
