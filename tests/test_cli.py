@@ -156,10 +156,14 @@ def test_ctrl_c_on_the_command_line_keeps_the_previous_file(tmp_path, corpus):
         process.kill()
         pytest.fail("classify never started writing its output")
     process.send_signal(signal.SIGINT)
-    returncode = process.wait(timeout=60)
-    err = process.stderr.read()
-    process.stdin.close()
-    process.stderr.close()
+    try:
+        returncode = process.wait(timeout=60)
+        err = process.stderr.read()
+    finally:  # never leave a child waiting on stdin
+        if process.poll() is None:
+            process.kill()
+        process.stdin.close()
+        process.stderr.close()
     assert returncode == 130 and "interrupted" in err and "Traceback" not in err
     assert out.read_text() == "previous\n" and not list(tmp_path.glob(".out.csv*"))
 
