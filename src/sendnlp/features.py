@@ -142,6 +142,11 @@ def _agencies_follow(tokens: list[str], i: int) -> bool:
                for words in _AGENCIES)
 
 
+def _positions(marked: list[tuple[int, int]], bit: int) -> list[int]:
+    """Where the words that can play one part of a cue stand (``marked``: (position, bits) pairs)."""
+    return [i for i, k in marked if k & bit]
+
+
 def cue_columns(tokens: list[str]) -> list[int]:
     """The :data:`CUES` (as column numbers) that a sentence's :func:`sendnlp.nlp.analyse` tokens raise.
 
@@ -159,8 +164,7 @@ def cue_columns(tokens: list[str]) -> list[int]:
     every = reduce(or_, kinds)
     found = []
     if every & _ACT and every & _OBJECT:
-        acts = [i for i, k in marked if k & _ACT]
-        objects = [i for i, k in marked if k & _OBJECT]
+        acts, objects = _positions(marked, _ACT), _positions(marked, _OBJECT)
         # leaders plan / fund / review ... (up to six tokens) ... services, provision, places
         if any(0 < o - a <= 7 for a in acts for o in objects):
             found.append(_ACT_ON)
@@ -178,15 +182,14 @@ def cue_columns(tokens: list[str]) -> list[int]:
         found.append(_BUDGET)
     # sufficiency or the JSNA; a gap, shortage, lack, too few, not enough ... within five words of
     # provision, places, services, capacity, space or breaks, before or after it
-    if every & _SUFFICIENCY_WORD or (every & _SHORT and every & _PLACES and any(
-            k & _SHORT and any(kinds[j] & _PLACES for j in range(max(0, i - 5), min(i + 6, n)))
-            for i, k in marked)):
+    places = _positions(marked, _PLACES) if every & _PLACES and every & (_SHORT | _GROW) else []
+    if every & _SUFFICIENCY_WORD or (every & _SHORT and any(
+            abs(p - s) <= 5 for s in _positions(marked, _SHORT) for p in places)):
         found.append(_SUFFICIENCY)
     if every & _COMMISSION:
         found.append(_COMMISSIONING)
     # increase, expand, open, create, (re)design ... (up to six tokens) ... provision, places, capacity
-    if every & _GROW and every & _PLACES and any(
-            k & _GROW and any(kinds[j] & _PLACES for j in range(i + 1, min(i + 8, n))) for i, k in marked):
+    if every & _GROW and any(0 < p - g <= 7 for g in _positions(marked, _GROW) for p in places):
         found.append(_GROW_SERVICES)
     return found
 
