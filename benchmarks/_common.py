@@ -5,6 +5,7 @@ real PDFs are only read at run time from the shared folder (skipped where it is 
 """
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import platform
@@ -32,6 +33,19 @@ def command() -> str:
     except ValueError:
         pass
     return " ".join([python, str(script), *map(shlex.quote, sys.argv[1:])])
+
+
+def options(doc: str | None, **defaults: int) -> argparse.Namespace:
+    """The script's whole-number options, ``--name N`` each with its default (``--help`` lists them).
+
+    An option the script does not have, or a shortened one, is an error: a mistyped ``--training 5``
+    must not start a quarter-hour run with the defaults, nor be read as ``--trainings 5``.
+    """
+    parser = argparse.ArgumentParser(description=(doc or "").strip().split("\n")[0], allow_abbrev=False)
+    for name, default in defaults.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=default, metavar="N",
+                            help=f"default {default}")
+    return parser.parse_args()
 
 
 def header(title: str) -> None:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, SENDNLP, corpus_texts, header, make_docx, make_pdf, rss_mb
+from _common import ROOT, SENDNLP, corpus_texts, header, make_docx, make_pdf, options, rss_mb
 
 
 def build(folder: Path, texts: dict[str, str], n_small: int, rng: random.Random) -> tuple[set[str], set[str]]:
@@ -66,8 +66,8 @@ def build(folder: Path, texts: dict[str, str], n_small: int, rng: random.Random)
 
 
 def main() -> int:
-    n_small = int(sys.argv[sys.argv.index("--small") + 1]) if "--small" in sys.argv else 500
-    n_many = int(sys.argv[sys.argv.index("--many") + 1]) if "--many" in sys.argv else 1000
+    given = options(__doc__, small=500, many=1000)
+    n_small, n_many = given.small, given.many
     header("batch: good and bad inputs through sendnlp classify FOLDER; memory over many documents")
     rng = random.Random(20240)
     texts = corpus_texts()

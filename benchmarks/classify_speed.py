@@ -18,15 +18,15 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-from _common import best_of, corpus_sentences, header  # noqa: E402
+from _common import best_of, corpus_sentences, header, options  # noqa: E402
 
 CHILD = ("import time; t = time.perf_counter(); import sendnlp; m = sendnlp.load(); "
          "print(time.perf_counter() - t)")
 
 
 def main() -> int:
-    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
-    target = int(sys.argv[sys.argv.index("--sentences") + 1]) if "--sentences" in sys.argv else 20_000
+    given = options(__doc__, runs=3, sentences=20_000)
+    runs, target = given.runs, given.sentences
     header("classify_speed: model load time, model size, classify_sentences throughput on one core")
     print("threads: " + ", ".join(f"{v}={os.environ[v]}" for v in
                                   ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")))

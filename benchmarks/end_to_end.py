@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, SENDNLP, best_of, header, real_pdfs
+from _common import ROOT, SENDNLP, best_of, header, options, real_pdfs
 
 
 def timed_run(argv: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
@@ -29,8 +29,8 @@ def timed_run(argv: list[str], **kwargs) -> tuple[float, subprocess.CompletedPro
 
 
 def main() -> int:
-    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
-    startup_runs = int(sys.argv[sys.argv.index("--startup-runs") + 1]) if "--startup-runs" in sys.argv else 5
+    given = options(__doc__, runs=3, startup_runs=5)
+    runs, startup_runs = given.runs, given.startup_runs
     header("end_to_end: sendnlp classify on the real PDFs vs pypdf bare extraction; start-up")
     pdfs = real_pdfs()
     if not pdfs:

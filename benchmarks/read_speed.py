@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sys
 
-from _common import best_of, header, real_pdfs
+from _common import best_of, header, options, real_pdfs
 
 
 def main() -> int:
-    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+    runs = options(__doc__, runs=3).runs
     header("read_speed: seconds per real report, best of %d runs" % runs)
     pdfs = real_pdfs()
     if not pdfs:

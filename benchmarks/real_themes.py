@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold
 
-from _common import CORPUS, ROOT, header
+from _common import CORPUS, ROOT, header, options
 from sendnlp.evaluate import bullet_theme_arrays, bullet_theme_metrics, theme_metrics
 from sendnlp.labels import THEME_IDS
 from sendnlp.tagger import SentenceTagger
@@ -131,9 +131,8 @@ def trainings(frame: pd.DataFrame, labels: pd.DataFrame, k: int, folds: int, see
 
 
 def main() -> int:
-    folds = int(sys.argv[sys.argv.index("--folds") + 1]) if "--folds" in sys.argv else 5
-    seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 0
-    k = int(sys.argv[sys.argv.index("--trainings") + 1]) if "--trainings" in sys.argv else 1
+    given = options(__doc__, folds=5, seed=0, trainings=1)
+    folds, seed, k = given.folds, given.seed, given.trainings
     header("real_themes: theme F1 on real report bullets and sentences, unseen by the model scored")
     reports = find_real_reports()
     if reports is None:

@@ -8,23 +8,28 @@ code: 0 when every script exited 0, else 1.
 """
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _common import ROOT, command
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 SCRIPTS = ["read_speed.py", "classify_speed.py", "end_to_end.py", "batch.py", "real_themes.py", "fuzz.py"]
+NAMES = [script.removesuffix(".py") for script in SCRIPTS]
 
 
 def main() -> int:
-    skip = set(sys.argv[sys.argv.index("--skip") + 1:]) if "--skip" in sys.argv else set()
-    print(f"command: {Path(sys.executable).relative_to(ROOT) if Path(sys.executable).is_relative_to(ROOT) else sys.executable} "
-          f"benchmarks/run_all.py {' '.join(sys.argv[1:])}".rstrip(), flush=True)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser.add_argument("--skip", nargs="+", default=[], choices=NAMES, metavar="NAME", help=", ".join(NAMES),
+                        type=lambda name: name.removesuffix(".py"))
+    skip = set(parser.parse_args().skip)
+    print(f"command: {command()}", flush=True)
     codes = {}
     for script in SCRIPTS:
-        if script in skip or script.removesuffix(".py") in skip:
+        if script.removesuffix(".py") in skip:
             print(f"\n#### {script}: skipped", flush=True)
             continue
         print(f"\n#### {script}", flush=True)
