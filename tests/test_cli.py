@@ -79,6 +79,40 @@ def test_a_folder_with_bad_inputs_keeps_the_good_and_exits_1(inputs):
     assert len(errors) == 2 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["classify", "inspect"])
+def test_a_mistyped_path_is_a_missing_file_not_text(inputs, command):
+    typo = str(inputs / "letters")  # no such file, and no file ending
+    level = ["--level", "letter"] if command == "classify" else []
+    result = runner.invoke(app, [command, str(inputs / "letter.txt"), typo, "--format", "json", *level])
+    assert result.exit_code == 1
+    records = json.loads(result.stdout)
+    assert [r["path"] for r in records] == [str(inputs / "letter.txt"), typo]
+    assert records[1]["error"] == f"{typo}: no such file" and not records[1].get("sentences")
+    assert result.stderr.strip() == f"sendnlp: {typo}: no such file"
+
+
+def test_stdin_with_two_jobs(letter_2016, report_2023, tmp_path):
+    (tmp_path / "report.txt").write_text(report_2023)
+    result = runner.invoke(app, ["classify", "-", str(tmp_path / "report.txt"), "--jobs", "2", "--level", "letter",
+                                 "--format", "json"], input=letter_2016)
+    assert result.exit_code == 0, result.output
+    first, second = json.loads(result.stdout)
+    assert first["path"] == "<stdin>" and first["local_area"] == "Wrenfold" and second["framework"] == "2023"
+
+
+@pytest.mark.parametrize("where", ["output_is_a_folder", "html_is_a_file", "output_under_a_file"])
+def test_an_output_that_cannot_be_written_is_one_line_before_any_work(inputs, tmp_path, where):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("keep me")
+    option = {"output_is_a_folder": ["-o", str(tmp_path)], "html_is_a_file": ["--html", str(a_file)],
+              "output_under_a_file": ["-o", str(a_file / "out.csv")]}[where]
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "-f", "csv", *option])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("sendnlp: ")
+    assert str(tmp_path) in result.stderr and ".part" not in result.stderr
+    assert a_file.read_text() == "keep me"
+
+
 def test_output_file_is_written_whole(inputs, tmp_path):
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "-f", "csv", "-o", str(out)])

@@ -28,6 +28,13 @@ def test_classify_sentences_columns_and_sense(model):
     assert frame["themes"][2] == []
 
 
+def test_one_string_is_one_sentence(model):
+    text = "Too many families wait more than a year for an autism assessment."
+    frame = model.classify_sentences(text)
+    assert frame["text"].tolist() == [text]
+    assert frame.equals(model.classify_sentences([text]))
+
+
 def test_themes_read_the_rest_of_the_bullet(model):
     texts = ["Leaders have jointly commissioned a new short breaks service with health partners.",
              "This has closed a long-standing gap for families."]
@@ -205,3 +212,12 @@ def test_training_is_reproducible_and_round_trips(tmp_path, corpus):
     loaded = sendnlp.load(tmp_path / "m")
     assert loaded.classify_sentences(sentences).equals(a)
     assert loaded.card["real_reports_included"] is False
+
+
+def test_the_documents_furniture_is_neutral_whatever_its_words(model, report_2023):
+    alarming = "Too many families wait far too long for assessments, and the Local Offer is poor."
+    text = report_2023 + "\n\nLocal area partnership details\n\n" + alarming + "\n"
+    assert model.classify_sentences([alarming])["polarity"][0] == "weakness"
+    closing = [s for s in model.classify(text).sentences if s.text == alarming]
+    assert [s.section for s in closing] == ["closing"]
+    assert closing[0].polarity == "neutral" and closing[0].themes == [] and closing[0].scores["neutral"] == 1.0

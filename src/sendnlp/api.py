@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -13,7 +14,18 @@ __all__ = ["read", "read_text", "load", "train", "default_model_dir"]
 
 
 def _is_path(source: str) -> bool:
-    return "\n" not in source and len(source) < 4096 and (os.path.exists(source) or readers.kind_of(source) is not None)
+    """Whether a string names a file rather than holding a document's text: it exists, has an ending
+    we read, or (one word) has a folder separator or any file ending, so a mistyped path is reported as
+    missing rather than classified as a one-sentence document.
+
+    >>> [_is_path(s) for s in ("letters/eastmere", "old-letter.doc", "notes.pdf", "The offer is poor.")]
+    [True, True, True, False]
+    """
+    if "\n" in source or len(source) >= 4096:
+        return False
+    one_word = not any(ch.isspace() for ch in source)
+    return (os.path.exists(source) or readers.kind_of(source) is not None
+            or (one_word and ("/" in source or os.sep in source or re.search(r"\w\.[A-Za-z0-9]{1,5}$", source) is not None)))
 
 
 def read(source: str | os.PathLike | bytes, limits: Limits | None = None) -> structure.Document:

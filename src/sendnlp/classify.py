@@ -16,7 +16,7 @@ import numpy as np
 from . import api, persist
 from .errors import ReadError, SendnlpError
 from .features import document_features
-from .labels import FORMAL_ACTION, POLARITIES, THEME_IDS
+from .labels import BOILERPLATE_SECTIONS, DESCRIPTIVE_SECTIONS, FORMAL_ACTION, POLARITIES, THEME_IDS
 from .outcome import OutcomeModel
 from .settings import Limits
 from .structure import Document
@@ -142,11 +142,11 @@ class Model:
         """Sentences read one by one (no context): polarity, its probabilities, themes and theirs.
 
         Columns: text, polarity, p_strength, p_weakness, p_neutral, themes, p_<theme> per theme
-        (and terms, with ``explain=True``).
+        (and terms, with ``explain=True``). A single string is one sentence, not its characters.
         """
         import pandas as pd
 
-        texts = [str(s) for s in sentences]
+        texts = [sentences] if isinstance(sentences, str) else [str(s) for s in sentences]
         if not texts:
             return pd.DataFrame(columns=["text", "polarity", *(f"p_{p}" for p in POLARITIES), "themes",
                                          *(f"p_{t}" for t in THEME_IDS)])
@@ -173,15 +173,16 @@ class Model:
             return result
         pol, theme_p, labels, terms = self._tag(frame["text"], frame["block"], explain=True)
         heading = frame["heading"]
-        pol[heading] = [0.0, 0.0, 1.0]
-        theme_p[heading] = 0.0
-        labels = np.where(heading, "neutral", labels)
+        neutral = heading | np.isin(frame["section"], DESCRIPTIVE_SECTIONS)  # by structure, not by words
+        pol[neutral] = [0.0, 0.0, 1.0]
+        theme_p[heading | np.isin(frame["section"], BOILERPLATE_SECTIONS)] = 0.0
+        labels = np.where(neutral, "neutral", labels)
         themes = self._theme_lists(theme_p)
         for i, s in enumerate(doc.sentences):
             result.sentences.append(SentenceResult(
                 s.index, s.text, s.section, s.bullet, s.heading, s.outcome_statement, str(labels[i]),
                 dict(zip(POLARITIES, _round(pol[i]))), themes[i], dict(zip(THEME_IDS, _round(theme_p[i]))),
-                [] if s.heading else terms[i]))
+                [] if neutral[i] else terms[i]))
         if doc.kind == "inspection" and doc.framework in ("2016", "2023"):
             for j, p in enumerate(POLARITIES):
                 frame[f"p_{p}"] = pol[:, j]
@@ -211,8 +212,10 @@ class Model:
             return
         from joblib import Parallel, delayed
 
+        # a worker process cannot read this process's standard input: read "-" here, before the others
+        sources = [_read_safely("-", limits) if path == "-" else path for path in paths]
         yield from Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_classify_safely)(self, path, limits) for path in paths)
+            delayed(_classify_safely)(self, source, limits) for source in sources)
 
 
 def _key_findings(frame: dict, adverse: bool, k: int = 3) -> list[int]:
@@ -226,14 +229,29 @@ def _key_findings(frame: dict, adverse: bool, k: int = 3) -> list[int]:
     return [int(frame["index"][keep[i]]) for i in order]
 
 
+def _read_safely(path, limits: Limits) -> Document | Result:
+    """The parsed document, or a Result carrying why it could not be read."""
+    try:
+        return api.read(path, limits)
+    except SendnlpError as err:
+        return Result(path=_name(path), error=str(err))
+
+
+def _name(path) -> str:
+    return "<stdin>" if path == "-" else str(path)
+
+
 def _classify_safely(model: Model, path, limits: Limits) -> Result:
+    """One input (a path, text, or a document or error already read) classified, or its error."""
+    if isinstance(path, Result):
+        return path
     started = time.monotonic()
     try:
-        doc = api.read(path, limits)
+        doc = path if isinstance(path, Document) else api.read(path, limits)
         if time.monotonic() - started > limits.seconds:
             raise ReadError(str(path), f"took over {limits.seconds:g} seconds (SENDNLP_SECONDS)")
         return model.classify_document(doc)
     except SendnlpError as err:
-        return Result(path=str(path), error=str(err))
+        return Result(path=_name(path), error=str(err))
     except Exception as err:  # a bug or an input we never imagined: this input's error, not the batch's
-        return Result(path=str(path), error=f"{path}: could not be classified ({type(err).__name__}: {err})")
+        return Result(path=_name(path), error=f"{path}: could not be classified ({type(err).__name__}: {err})")

@@ -70,7 +70,11 @@ def inspect_cli(
     """Show the parsed structure of documents (no model needed)."""
     if format not in ("text", "json"):
         _fail(f"--format must be text or json, not {format!r}", 2)
-    raise typer.Exit(report.inspect_to(paths, format))
+    try:
+        code = report.inspect_to(paths, format)
+    except SendnlpError as err:
+        _fail(str(err), 1, verbose)
+    raise typer.Exit(code)
 
 
 @app.command("train")

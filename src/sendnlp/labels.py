@@ -11,7 +11,7 @@ __all__ = [
     "POLARITIES", "STRENGTH", "WEAKNESS", "NEUTRAL",
     "Theme", "THEMES", "THEME_IDS", "FIXED_THEME_IDS",
     "FRAMEWORKS", "KINDS", "OUTCOMES", "FORMAL_ACTION", "formal_action",
-    "SECTIONS", "SECTION_POLARITY",
+    "SECTIONS", "SECTION_POLARITY", "DESCRIPTIVE_SECTIONS", "BOILERPLATE_SECTIONS",
 ]
 
 STRENGTH, WEAKNESS, NEUTRAL = "strength", "weakness", "neutral"
@@ -110,6 +110,12 @@ SECTIONS: dict[str, str] = {
     "priority_actions": "Areas for priority action",
     "improvements": "Areas for improvement",
 }
+
+# Sections that describe the document or the area and judge nothing: their sentences are neutral
+# whatever their words (a licence notice is not a weakness, a web address not a strength). The
+# first two are the document's own furniture and carry no theme either; the area's description may.
+DESCRIPTIVE_SECTIONS: tuple[str, ...] = ("front", "closing", "partnership_info")
+BOILERPLATE_SECTIONS: tuple[str, ...] = ("front", "closing")
 
 # The polarity a section's bullets carry as silver labels (sections not listed give none).
 SECTION_POLARITY: dict[str, str] = {

@@ -40,7 +40,7 @@ def walk(paths: Iterable[str | os.PathLike]) -> list[str]:
     for p in map(str, paths):
         if os.path.isdir(p):
             found = [str(f) for f in sorted(Path(p).rglob("*")) if f.is_file() and kind_of(f.name)
-                     and not f.name.startswith(".")]
+                     and not any(part.startswith(".") for part in f.relative_to(p).parts)]  # hidden: .git/
             out += found
         else:
             out.append(p)

@@ -32,13 +32,17 @@ _LETTER_COLUMNS = ["path", "framework", "kind", "local_area", "inspection_dates"
                    "revisit_progress", "sentences", "strengths", "weaknesses", "error"]
 
 
-def expand_inputs(paths: Iterable[str]) -> list[str]:
-    """Each path as given, folders walked for readable files (``-`` stays stdin)."""
+def expand_inputs(paths: Iterable[str]) -> list[str | Path]:
+    """Each path as given, folders walked for readable files (``-`` stays stdin).
+
+    Files come back as :class:`~pathlib.Path`, so a mistyped name is read as a missing file ("no such
+    file"), never as the text of a document.
+    """
     from .readers import walk
 
-    out: list[str] = []
+    out: list[str | Path] = []
     for p in paths:
-        out += [p] if p == "-" or not os.path.isdir(p) else walk([p])
+        out += ["-"] if p == "-" else map(Path, walk([p]))
     return out
 
 
@@ -90,10 +94,15 @@ def atomic_output(output: Path | None) -> Iterator[IO[str]]:
         sys.stdout.flush()
         return
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    for stale in output.parent.glob(f".{output.name}.*.part"):  # left by a run that was killed outright
-        stale.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    if output.is_dir():
+        raise SendnlpError(f"{output}: is a folder; --output takes a file name")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        for stale in output.parent.glob(f".{output.name}.*.part"):  # left by a run that was killed outright
+            stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    except OSError as err:
+        raise SendnlpError(f"{output}: cannot be written ({err.strerror or err})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
@@ -245,23 +254,35 @@ def classify_to(paths: list[str], fmt: str, level: str, output: Path | None, mod
                 html_dir: Path | None, jobs: int) -> int:
     from .api import load
 
+    if html_dir is not None and html_dir.exists() and not html_dir.is_dir():
+        raise SendnlpError(f"{html_dir}: is a file; --html takes a folder")
     model = load(model_path)
     inputs = expand_inputs(paths)
     if not inputs:
         raise SendnlpError(f"{', '.join(paths)}: no readable documents found")
     failures: list[str] = []
     results = _report_errors(_progress(inputs, model.classify_many(inputs, n_jobs=jobs)), failures)
-    if html_dir is not None:
-        from .html import HtmlWriter
+    try:
+        if html_dir is not None:
+            from .html import HtmlWriter
 
-        writer = HtmlWriter(html_dir)
-        results = writer.tee(results)
-    with atomic_output(output) as out:
-        write_results(results, fmt, level, out)
+            writer = HtmlWriter(html_dir)
+            results = writer.tee(results)
+        with atomic_output(output) as out:
+            write_results(results, fmt, level, out)
+        if html_dir is not None:
+            writer.finish()
+    except OSError as err:  # a full disk, a closed pipe, a page that cannot be written
+        raise _cannot_write(err, output) from None
     if html_dir is not None:
-        writer.finish()
         print(f"sendnlp: HTML pages in {html_dir}/index.html", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _cannot_write(err: OSError, output: Path | None) -> SendnlpError:
+    """An error writing results, named by the file it concerns (an HTML page, the output or stdout)."""
+    where = err.filename or output or "standard output"
+    return SendnlpError(f"{where}: cannot be written ({err.strerror or err})")
 
 
 def outline(doc) -> str:
@@ -284,25 +305,28 @@ def outline(doc) -> str:
 def inspect_to(paths: list[str], fmt: str) -> int:
     from .api import read
 
-    code = 0
     inputs = expand_inputs(paths)
-    records = []
-    for path in inputs:
-        try:
-            doc = read(path)
-        except SendnlpError as err:
-            print(f"sendnlp: {err}", file=sys.stderr)
-            code = 1
+    if not inputs:
+        raise SendnlpError(f"{', '.join(paths)}: no readable documents found")
+    code, records = 0, []
+    try:
+        for path in inputs:
+            try:
+                doc = read(path)
+            except SendnlpError as err:
+                print(f"sendnlp: {err}", file=sys.stderr)
+                code = 1
+                records.append({"path": str(path), "error": str(err)})
+                continue
             if fmt == "json":
-                records.append({"path": path, "error": str(err)})
-            continue
+                records.append(doc.to_dict() | {"error": None})
+            else:
+                print(outline(doc), flush=True)
         if fmt == "json":
-            records.append(doc.to_dict() | {"error": None})
-        else:
-            print(outline(doc))
-    if fmt == "json":
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+            json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+            print(flush=True)
+    except OSError as err:  # a full disk or a closed pipe on stdout
+        raise _cannot_write(err, None) from None
     return code
 
 
