@@ -81,6 +81,10 @@ def get_nlp():
             return doc
 
     nlp = spacy.blank("en")
+    # a full stop after a mixed-case acronym ("... for PfA. In addition") is a token of its own, as it
+    # already is after "EHCP" or "SENCo", so it can end the sentence and the acronym is read as a term
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-z][A-Z])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("sendnlp_boundaries")
     return nlp
