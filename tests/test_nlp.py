@@ -27,3 +27,9 @@ def test_analyser_finds_the_same_terms_as_the_phrase_matcher(corpus):
 
 def test_sentences_split_inside_blocks_only():
     assert split_sentences(["One. Two etc. and three.", "Heading"]) == [["One.", "Two etc. and three."], ["Heading"]]
+
+
+def test_a_full_stop_after_a_mixed_case_acronym_ends_the_sentence():
+    assert split_sentences(["Young adults are ready for PfA. In addition, plans are good."]) == [
+        ["Young adults are ready for PfA.", "In addition, plans are good."]]
+    assert analyse("Leaders plan for PfA.")[-2:] == ["t:pfa", "."]
