@@ -28,6 +28,11 @@ def cues(text: str) -> list[str]:
     ("The range of overnight short breaks is limited.", "cue:sufficiency"),
     ("Health leaders rarely contribute to the JSNA.", "cue:sufficiency"),
     ("The council has expanded its resource base provision.", "cue:grow_services"),
+    # co-production against communication: what families' views shape, or only that they are heard
+    ("Children's views are not always recorded in their EHC plans.", "cue:views_shape"),
+    ("Young people's feedback has shaped the new short breaks offer.", "cue:views_shape"),
+    ("The voice of children and young people is heard clearly.", "cue:views_heard"),
+    ("The youth forum advises leaders on the Local Offer.", "cue:participation_group"),
 ])
 def test_each_cue_finds_what_the_guide_describes(text, cue):
     assert cue in cues(text)
@@ -42,6 +47,10 @@ def test_each_cue_finds_what_the_guide_describes(text, cue):
 ])
 def test_sentences_about_other_things_raise_no_cue(text):
     assert cues(text) == []
+
+
+def test_views_that_shape_something_are_not_also_only_heard():
+    assert cues("Leaders listened to parents' views and changed the transport policy.") == ["cue:views_shape"]
 
 
 def test_others_mean_matches_a_plain_loop_for_dense_and_sparse():

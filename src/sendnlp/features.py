@@ -83,14 +83,17 @@ def feature_names(vectorizer: TfidfVectorizer) -> np.ndarray:
 # analysed tokens (lower case, domain terms joined, "not_" before negated words), so they cost no
 # second pass.
 CUES: tuple[str, ...] = ("cue:act_on_services", "cue:services_acted_on", "cue:across_agencies", "cue:budget",
-                         "cue:sufficiency", "cue:commissioning", "cue:grow_services")
-_ACT_ON, _ACTED_ON, _ACROSS_AGENCIES, _BUDGET, _SUFFICIENCY, _COMMISSIONING, _GROW_SERVICES = range(len(CUES))
+                         "cue:sufficiency", "cue:commissioning", "cue:grow_services", "cue:views_shape",
+                         "cue:views_heard", "cue:participation_group")
+(_ACT_ON, _ACTED_ON, _ACROSS_AGENCIES, _BUDGET, _SUFFICIENCY, _COMMISSIONING, _GROW_SERVICES, _VIEWS_SHAPE,
+ _VIEWS_HEARD, _PARTICIPATION_GROUP) = range(len(CUES))
 
 # What a word can be in a cue, as bits. The lists are closed (every form spelt out, "not_" forms
 # added), so one set lookup per sentence tells whether any cue can start.
 (_ACT, _JOINT_ACT, _COMMISSION, _OBJECT, _PLACES, _ACROSS, _JOINT, _BUDGET_WORD, _SHARED, _FUNDS, _SHORT,
- _SUFFICIENCY_WORD, _BE, _GROW) = (1 << k for k in range(14))
-_STARTS = _ACT | _ACROSS | _JOINT | _BUDGET_WORD | _SHARED | _SHORT | _SUFFICIENCY_WORD | _COMMISSION | _GROW
+ _SUFFICIENCY_WORD, _BE, _GROW, _VIEWS, _SHAPES, _HEARD, _YOUNG, _GROUP) = (1 << k for k in range(19))
+_STARTS = (_ACT | _ACROSS | _JOINT | _BUDGET_WORD | _SHARED | _SHORT | _SUFFICIENCY_WORD | _COMMISSION | _GROW
+           | _VIEWS | _GROUP)
 _COMMISSION_WORDS = ("commission", "commissions", "commissioned", "commissioning", "commissioner", "commissioners",
                      "recommission", "recommissioned", "recommissioning", "decommission", "decommissioned",
                      "decommissioning", "t:joint_commissioning")
@@ -117,6 +120,24 @@ _GROUPS: tuple[tuple[int, tuple[str, ...]], ...] = (
              "extend", "extends", "extended", "extending", "establish", "establishes", "established", "establishing",
              "create", "creates", "created", "creating", "open", "opens", "opened", "opening", "design", "designs",
              "designed", "designing", "redesign", "redesigns", "redesigned", "redesigning")),
+    # co-production against communication: families' views shaping plans, services or strategy,
+    # against views heard, gathered or captured with nothing said of what they shape
+    (_VIEWS, ("views", "voice", "voices", "wishes", "aspirations", "opinions", "ideas", "feedback", "comments",
+              "contribution", "contributions", "contribute", "contributes", "contributed", "contributing",
+              "participate", "participates", "participated", "participating", "participation")),
+    (_SHAPES, ("plan", "plans", "planning", "t:ehc_plan", "inform", "informs", "informed", "informing", "shape",
+               "shapes", "shaped", "shaping", "influence", "influences", "influenced", "influencing", "decision",
+               "decisions", "decision-making", "design", "designs", "designed", "designing", "t:coproduction",
+               "develop", "develops", "developed", "developing", "development", "strategy", "strategies",
+               "strategic", "improve", "improves", "improved", "improving", "improvement", "improvements", "change",
+               "changes", "changed", "act", "acts", "acted", "acting", "account", "review", "reviews",
+               *_COMMISSION_WORDS)),
+    (_HEARD, ("heard", "hear", "hears", "listen", "listens", "listened", "listening", "gather", "gathers",
+              "gathered", "gathering", "capture", "captures", "captured", "capturing", "seek", "seeks", "sought",
+              "seeking", "share", "shares", "shared", "sharing", "express", "expresses", "expressed", "expressing")),
+    (_YOUNG, ("youth", "participation", "young")),
+    (_GROUP, ("forum", "forums", "group", "groups", "council", "councils", "panel", "panels", "advisors",
+              "advisers", "ambassadors", "champions")),
 )
 
 
@@ -191,6 +212,18 @@ def cue_columns(tokens: list[str]) -> list[int]:
     # increase, expand, open, create, (re)design ... (up to six tokens) ... provision, places, capacity
     if every & _GROW and any(0 < p - g <= 7 for g in _positions(marked, _GROW) for p in places):
         found.append(_GROW_SERVICES)
+    # a views word within eight words of what views shape (plans, decisions, services' design, strategy);
+    # otherwise, within eight words of heard, listened to, gathered, captured or shared
+    if every & _VIEWS:
+        views = _positions(marked, _VIEWS)
+        if every & _SHAPES and any(abs(s - v) <= 8 for v in views for s in _positions(marked, _SHAPES)):
+            found.append(_VIEWS_SHAPE)
+        elif every & _HEARD and any(abs(h - v) <= 8 for v in views for h in _positions(marked, _HEARD)):
+            found.append(_VIEWS_HEARD)
+    # youth, participation or young just before forum, group, council, panel, advisers
+    if every & _YOUNG and every & _GROUP and any(
+            0 < g - y <= 2 for y in _positions(marked, _YOUNG) for g in _positions(marked, _GROUP)):
+        found.append(_PARTICIPATION_GROUP)
     return found
 
 
