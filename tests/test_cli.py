@@ -113,6 +113,17 @@ def test_an_output_that_cannot_be_written_is_one_line_before_any_work(inputs, tm
     assert a_file.read_text() == "keep me"
 
 
+def test_a_file_that_is_not_an_inspection_document_is_tagged_with_a_warning(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Shopping for the school trip. Buy bread, apples and juice.\n")
+    result = runner.invoke(app, ["classify", str(notes), "--level", "letter", "--format", "json"])
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)[0]
+    assert record["framework"] is None and record["predicted_outcome"] is None and record["sentences"]
+    assert result.stderr == (f"sendnlp: warning: {notes}: not recognised as a SEND inspection letter or report; "
+                             "its sentences are tagged, but no outcome is predicted\n")
+
+
 def test_output_file_is_written_whole(inputs, tmp_path):
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["classify", str(inputs / "letter.txt"), "-f", "csv", "-o", str(out)])

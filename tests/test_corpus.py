@@ -105,3 +105,16 @@ def test_training_and_corpus_commands_print_skipped_files_one_line_each(corpus, 
     with warnings_on_stderr():  # what train_to and evaluate_to load their data under
         data = load_training_data([docs])
     assert capsys.readouterr().err == line and data.sources[-1]["names"] == ["area-a"]
+
+
+def test_two_files_of_one_name_in_different_folders_keep_their_own_ids(corpus, tmp_path, capsys):
+    from sendnlp.report import corpus_to
+
+    for folder, doc in (("area-a", "c23p-001"), ("area-b", "c23s-001")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(corpus.document_text(doc))
+    assert corpus_to([str(tmp_path / "area-a"), str(tmp_path / "area-b")], tmp_path / "out", "b") == 0
+    assert "area-b/report.txt: another document is called report; this one is report-2" in capsys.readouterr().err
+    written = load_corpus(tmp_path / "out")
+    assert sorted(written.documents["document"]) == ["report", "report-2"]
+    assert written.sentences["id"].is_unique

@@ -94,7 +94,12 @@ def _bad_inputs(tmp_path):
     scan.rect(20, 20, 150, 200, style="F")  # a page with marks but no text layer
     scan.output(str(tmp_path / "scanned.pdf"))
     (tmp_path / "big.txt").write_text("Leaders know the area well. " * 100)
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (tmp_path / "old-letter.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     return {
+        "photo.png": "not a kind of file sendnlp reads (.png;",
+        "old-letter.doc": "old Office file (such as .doc): save it as .docx",
+        "letters": "no such file",  # a mistyped folder: a missing file, not one word of text
         "empty.txt": "file is empty",
         "random.pdf": "not a readable PDF",
         "truncated.pdf": "not a readable PDF",

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import CorpusError
 from .labels import FRAMEWORKS, KINDS, OUTCOMES, POLARITIES, SECTION_POLARITY, SECTIONS, THEME_IDS
-from .structure import Document
+from .structure import NOT_RECOGNISED, Document
 
 __all__ = ["Corpus", "load_corpus", "load_theme_labels", "text_key", "render", "silver_records", "silver_from_documents",
            "write_batch"]
@@ -222,7 +222,7 @@ def silver_from_documents(docs: Iterable[tuple[str, Document]]) -> Corpus:
     digest = hashlib.sha256()
     for name, doc in docs:
         if doc.framework is None:
-            warnings.warn(f"skipped {name}: not recognised as a SEND inspection letter or report", stacklevel=2)
+            warnings.warn(f"skipped {name}: {NOT_RECOGNISED}", stacklevel=2)
             continue
         d, rows = silver_records(doc, name)
         documents.append(d)

@@ -69,7 +69,14 @@ def read_path(path: str | Path, limits: Limits | None = None) -> str:
     except (ValueError, UnicodeError):  # a NUL byte or an unencodable character in the name
         printable = "".join(ch if ch.isprintable() and not "\ud800" <= ch <= "\udfff" else "?" for ch in name)
         raise ReadError(printable, "is not a valid file name") from None
-    return read_bytes(data, name, kind_of(name), limits)
+    kind = kind_of(name)
+    try:
+        return read_bytes(data, name, kind, limits)
+    except ReadError as err:
+        if kind is None and err.reason == _NOT_TEXT:  # an ending we do not read, and not text either
+            raise ReadError(name, f"is not a kind of file sendnlp reads ({path.suffix or 'no file ending'}; it "
+                                  f"reads {' '.join(SUFFIXES)})") from None
+        raise
 
 
 def read_stdin(limits: Limits | None = None) -> str:
@@ -99,6 +106,8 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None,
                               "(set SENDNLP_MAX_BYTES to raise it)")
     if not data.strip():
         raise ReadError(name, "file is empty")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # the container of Word 97-2003 (.doc) and its kin
+        raise ReadError(name, "is an old Office file (such as .doc): save it as .docx or PDF")
     kind = kind or _sniff(data)
     reader = {"pdf": _read_pdf, "text": _read_text, "html": _read_html, "docx": _read_docx}[kind]
     try:
@@ -116,6 +125,9 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None,
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+_NOT_TEXT = "is not readable text (the encoding could not be detected; save it as UTF-8)"
 
 
 def _looks_like_text(text: str) -> bool:
@@ -159,7 +171,7 @@ def decode_text(data: bytes, name: str = "<bytes>") -> str:
             text = str(best)
             if _looks_like_text(text):
                 return text
-    raise ReadError(name, "is not readable text (the encoding could not be detected; save it as UTF-8)")
+    raise ReadError(name, _NOT_TEXT)
 
 
 def _read_text(data: bytes, name: str, limits: Limits) -> str:

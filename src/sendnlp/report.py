@@ -243,10 +243,17 @@ def _progress(items: list, results: Iterator[Result]) -> Iterator[Result]:
 
 
 def _report_errors(results: Iterator[Result], failures: list[str]) -> Iterator[Result]:
+    """Each failed input's error on stderr (and in ``failures``); a warning for a document that is not
+    an inspection letter or report, which is tagged but given no outcome."""
+    from .structure import NOT_RECOGNISED
+
     for r in results:
         if r.error:
             failures.append(r.error)
             print(f"sendnlp: {r.error}", file=sys.stderr)
+        elif r.framework is None:
+            print(f"sendnlp: warning: {r.path or '<text>'}: {NOT_RECOGNISED}; its sentences are tagged, "
+                  "but no outcome is predicted", file=sys.stderr)
         yield r
 
 
@@ -386,13 +393,21 @@ def corpus_to(paths: list[str], out: Path, batch: str) -> int:
     from .api import read
     from .corpus import silver_from_documents, write_batch
 
-    code, parsed = 0, []
+    code, parsed, taken = 0, [], set()
     for path in expand_inputs(paths):
         try:
-            parsed.append((Path(path).stem, read(path)))
+            doc = read(path)
         except SendnlpError as err:
             print(f"sendnlp: {err}", file=sys.stderr)
             code = 1
+            continue
+        name = Path(path).stem
+        if name in taken:  # two files of one name in different folders: ids must stay unique
+            name = next(f"{name}-{k}" for k in range(2, len(taken) + 3) if f"{name}-{k}" not in taken)
+            print(f"sendnlp: warning: {path}: another document is called {Path(path).stem}; this one is {name}",
+                  file=sys.stderr)
+        taken.add(name)
+        parsed.append((name, doc))
     with warnings_on_stderr():
         silver = silver_from_documents(parsed)
     files = write_batch(silver, out, batch)

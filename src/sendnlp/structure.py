@@ -14,7 +14,10 @@ from . import clean, nlp
 from .errors import ReadError
 from .labels import formal_action
 
-__all__ = ["Sentence", "Section", "Document", "parse", "inspection_year"]
+__all__ = ["Sentence", "Section", "Document", "parse", "inspection_year", "NOT_RECOGNISED"]
+
+# said of a document whose framework could not be found (not an inspection letter or report)
+NOT_RECOGNISED = "not recognised as a SEND inspection letter or report"
 
 
 @dataclass
