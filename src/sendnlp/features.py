@@ -6,7 +6,7 @@ Module-level functions only, so that model files hold no code of their own.
 from __future__ import annotations
 
 from functools import reduce
-from itertools import chain
+from itertools import chain, repeat
 from operator import or_
 
 import numpy as np
@@ -43,7 +43,7 @@ def sentence_features(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.c
     for i, text in enumerate(texts):
         tokens = analyse(text)
         pairs = map(" ".join, zip(tokens, tokens[1:])) if pairs_too else ()
-        indices += [j for j in map(get, chain(tokens, pairs)) if j is not None]
+        indices += map(get, chain(tokens, pairs), repeat(-1))  # -1: not in the vocabulary, dropped below
         indptr.append(len(indices))
         found = cue_columns(tokens)
         if found:
@@ -55,9 +55,12 @@ def sentence_features(vectorizer: TfidfVectorizer, texts: list[str]) -> sparse.c
 
 
 def _tfidf(vectorizer: TfidfVectorizer, indices: list[int], indptr: list[int]) -> sparse.csr_matrix:
-    """Rows of vocabulary columns (repeats counted) to the vectorizer's TF-IDF weights."""
-    X = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(vectorizer.vocabulary_)))
+    """Rows of vocabulary columns (repeats counted; -1 for a word not in it) to the vectorizer's TF-IDF weights."""
+    columns = np.asarray(indices, dtype=np.int64)
+    known = columns >= 0
+    indptr = np.concatenate([[0], np.cumsum(known)])[np.asarray(indptr, dtype=np.int64)]
+    X = sparse.csr_matrix((np.ones(int(known.sum()), dtype=np.float64), columns[known], indptr),
+                          shape=(len(indptr) - 1, len(vectorizer.vocabulary_)))
     X.sum_duplicates()
     if vectorizer.sublinear_tf:
         np.log(X.data, X.data)
@@ -79,9 +82,10 @@ def feature_names(vectorizer: TfidfVectorizer) -> np.ndarray:
 # across education, health and care; pooled or aligned budgets; sufficiency planning; commissioning
 # gaps, a plain shortage of places included), which real reports state in many words ("leaders have
 # reviewed the AP offer", "too few specialist places", "the range of short breaks is limited",
-# "leaders have increased capacity") that no single word feature carries. They are read from the
-# analysed tokens (lower case, domain terms joined, "not_" before negated words), so they cost no
-# second pass.
+# "leaders have increased capacity") that no single word feature carries; and from the guide's line
+# between co-production and communication (what families' views shape, against views only heard).
+# They are read from the analysed tokens (lower case, domain terms joined, "not_" before negated
+# words), so they cost no second pass.
 CUES: tuple[str, ...] = ("cue:act_on_services", "cue:services_acted_on", "cue:across_agencies", "cue:budget",
                          "cue:sufficiency", "cue:commissioning", "cue:grow_services", "cue:views_shape",
                          "cue:views_heard", "cue:participation_group")
@@ -216,14 +220,16 @@ def cue_columns(tokens: list[str]) -> list[int]:
     # otherwise, within eight words of heard, listened to, gathered, captured or shared
     if every & _VIEWS:
         views = _positions(marked, _VIEWS)
-        if every & _SHAPES and any(abs(s - v) <= 8 for v in views for s in _positions(marked, _SHAPES)):
+        shapes = _positions(marked, _SHAPES) if every & _SHAPES else []
+        if any(abs(s - v) <= 8 for v in views for s in shapes):
             found.append(_VIEWS_SHAPE)
-        elif every & _HEARD and any(abs(h - v) <= 8 for v in views for h in _positions(marked, _HEARD)):
+        elif every & _HEARD and any(abs(h - v) <= 8 for h in _positions(marked, _HEARD) for v in views):
             found.append(_VIEWS_HEARD)
     # youth, participation or young just before forum, group, council, panel, advisers
-    if every & _YOUNG and every & _GROUP and any(
-            0 < g - y <= 2 for y in _positions(marked, _YOUNG) for g in _positions(marked, _GROUP)):
-        found.append(_PARTICIPATION_GROUP)
+    if every & _YOUNG and every & _GROUP:
+        groups = _positions(marked, _GROUP)
+        if any(0 < g - y <= 2 for y in _positions(marked, _YOUNG) for g in groups):
+            found.append(_PARTICIPATION_GROUP)
     return found
 
 
