@@ -149,6 +149,13 @@ def test_inspect_outline_and_json(inputs):
     assert doc["framework"] == "2016" and doc["sections"][0]["id"] == "front"
 
 
+def test_version():
+    import sendnlp
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"sendnlp {sendnlp.__version__}\n"
+
+
 def test_usage_errors_exit_2(inputs):
     assert runner.invoke(app, ["classify", str(inputs / "letter.txt"), "--format", "xml"]).exit_code == 2
     assert runner.invoke(app, ["classify"]).exit_code == 2

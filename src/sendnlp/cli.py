@@ -31,6 +31,20 @@ class Level(str, Enum):
     letter = "letter"
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"sendnlp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                          help="Show the version and exit.")) -> None:
+    """Read Ofsted/CQC local area SEND inspection letters and reports."""
+
+
 def _fail(message: str, code: int = 1, verbose: bool = False) -> None:
     if verbose:
         import traceback
