@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from pathlib import Path
 
@@ -25,7 +24,7 @@ def _is_path(source: str) -> bool:
         return False
     one_word = not any(ch.isspace() for ch in source)
     return (os.path.exists(source) or readers.kind_of(source) is not None
-            or (one_word and ("/" in source or os.sep in source or re.search(r"\w\.[A-Za-z0-9]{1,5}$", source) is not None)))
+            or (one_word and ("/" in source or os.sep in source or Path(source).suffix != "")))
 
 
 def read(source: str | os.PathLike | bytes, limits: Limits | None = None) -> structure.Document:

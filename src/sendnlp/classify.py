@@ -243,11 +243,11 @@ def _name(path) -> str:
 
 def _classify_safely(model: Model, path, limits: Limits) -> Result:
     """One input (a path, text, or a document or error already read) classified, or its error."""
-    if isinstance(path, Result):
-        return path
     started = time.monotonic()
+    doc = path if isinstance(path, (Document, Result)) else _read_safely(path, limits)
+    if isinstance(doc, Result):
+        return doc
     try:
-        doc = path if isinstance(path, Document) else api.read(path, limits)
         if time.monotonic() - started > limits.seconds:
             raise ReadError(str(path), f"took over {limits.seconds:g} seconds (SENDNLP_SECONDS)")
         return model.classify_document(doc)

@@ -42,7 +42,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _options(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                           help="Show the version and exit.")) -> None:
-    """Read Ofsted/CQC local area SEND inspection letters and reports."""
+    pass  # the app's help text is the Typer(help=...) above; this only adds --version
 
 
 def _fail(message: str, code: int = 1, verbose: bool = False) -> None:

@@ -72,11 +72,11 @@ def read_path(path: str | Path, limits: Limits | None = None) -> str:
     kind = kind_of(name)
     try:
         return read_bytes(data, name, kind, limits)
-    except ReadError as err:
-        if kind is None and err.reason == _NOT_TEXT:  # an ending we do not read, and not text either
-            raise ReadError(name, f"is not a kind of file sendnlp reads ({path.suffix or 'no file ending'}; it "
-                                  f"reads {' '.join(SUFFIXES)})") from None
-        raise
+    except _NotText:
+        if kind is not None:  # a .txt that is not text: its encoding is what went wrong
+            raise
+        raise ReadError(name, f"is not a kind of file sendnlp reads ({path.suffix or 'no file ending'}; it "
+                              f"reads {' '.join(SUFFIXES)})") from None
 
 
 def read_stdin(limits: Limits | None = None) -> str:
@@ -127,7 +127,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codec
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-_NOT_TEXT = "is not readable text (the encoding could not be detected; save it as UTF-8)"
+class _NotText(ReadError):
+    """Bytes that decode as no text encoding (a ReadError like any other to callers)."""
 
 
 def _looks_like_text(text: str) -> bool:
@@ -171,7 +172,7 @@ def decode_text(data: bytes, name: str = "<bytes>") -> str:
             text = str(best)
             if _looks_like_text(text):
                 return text
-    raise ReadError(name, _NOT_TEXT)
+    raise _NotText(name, "is not readable text (the encoding could not be detected; save it as UTF-8)")
 
 
 def _read_text(data: bytes, name: str, limits: Limits) -> str:
