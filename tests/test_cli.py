@@ -208,6 +208,9 @@ def test_ctrl_c_on_the_command_line_keeps_the_previous_file(tmp_path, corpus):
         process.kill()
         pytest.fail("classify never started writing its output")
     process.send_signal(signal.SIGINT)
+    # then end stdin: a signal that lands just before the child blocks in read() only sets Python's
+    # flag, and the read would wait for input for ever; at end of input the pending interrupt is raised
+    process.stdin.close()
     try:
         returncode = process.wait(timeout=60)
         err = process.stderr.read()
