@@ -104,3 +104,13 @@ def test_real_reports_framework_outcome_bullets_and_no_furniture(real_reports):
         sections = [s.id for s in doc.sections]
         assert ("priority_actions" in sections) == (label["outcome"] == "systemic_failings"), name
         assert any(s.outcome_statement for s in doc.sentences if s.section == "outcome"), name
+
+
+def test_a_responsible_body_beside_a_priority_action_is_its_heading(report_2023):
+    table = ("\n\nAreas for priority action\n\nResponsible body Areas for priority action\n\n"
+             "Eastmere Borough Council and NHS Fenland Vale Integrated\nCare Board (ICB)\n"
+             "Leaders should act quickly to cut the wait for speech and language therapy.\n")
+    doc = parse(report_2023 + table)
+    actions = [(s.heading, s.text) for s in doc.sentences if s.section == "priority_actions"]
+    assert actions[-2:] == [(True, "Eastmere Borough Council and NHS Fenland Vale Integrated Care Board (ICB)"),
+                            (False, "Leaders should act quickly to cut the wait for speech and language therapy.")]

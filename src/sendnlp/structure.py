@@ -105,6 +105,12 @@ _HEADINGS_2016: list[tuple[re.Pattern, str]] = [(re.compile(p + r"\s*$", _I), si
     (r"areas for (?:development|improvement)", "+weaknesses"),
     (r"yours sincerely,?", "closing"),
 ]]
+# The 2023 "Areas for priority action" table: a "Responsible body" column beside each action, which
+# reading runs into the action's first words ("... Integrated Care Board Area leaders need to ...").
+# The body is the longest run of name words that ends in a body's noun and is followed by a capital.
+_BODIES_HEADER = re.compile(r"responsible bod(?:y|ies)\b", _I)
+_NAME_WORD = r"(?:[A-Z][\w'’.&-]*,?|\(ICB\),?|and|of|the|upon|on|area)"
+_RESPONSIBLE_BODY = re.compile(rf"((?:{_NAME_WORD}\s+)*(?:Council|Board|ICB|\(ICB\)|Trust|First)),?\s+(?=[A-Z])")
 _SIGNIFICANT_LEAD_IN = re.compile(r"significant weakness\w*\b.*:\s*$|following areas? of significant weakness", _I)
 
 # --- outcome statements -----------------------------------------------------------------------
@@ -197,9 +203,11 @@ def parse(raw: str, path: str | None = None, deadline: float | None = None) -> D
     sections: dict[str, Section] = {"front": Section("front", "")}
     order: list[str] = ["front"]
     units: list[tuple[str, str, int | None, bool, int]] = []  # (text, section, bullet, heading, page)
+    bodies_column = False  # inside a priority-action table with a responsible body beside each action
     for block in blocks:
         found = heading_of(block.text) if not block.bullet else None
         if found:
+            bodies_column = found == "priority_actions" and bool(_BODIES_HEADER.search(block.text))
             if found.startswith("@"):
                 area = found[1:]
                 sid = f"{area}_strengths"
@@ -227,6 +235,11 @@ def parse(raw: str, path: str | None = None, deadline: float | None = None) -> D
             if current not in sections:
                 sections[current] = Section(current, block.text)
                 order.append(current)
+        body = _RESPONSIBLE_BODY.match(block.text) if bodies_column and not block.bullet else None
+        if body:  # the body's cell as a heading of the action it stands beside, then the action
+            units.append((body.group(1), current, None, True, block.page))
+            units.append((block.text[body.end():], current, None, False, block.page))
+            continue
         bullet = None
         if block.bullet:
             bullet = sections[current].bullets
