@@ -62,6 +62,16 @@ def test_every_format_and_level(inputs, fmt, level):
         assert "Summary" in out and "Wrenfold" in out
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_table_fits_the_terminal(inputs, columns):
+    result = runner.invoke(app, ["classify", str(inputs / "letter.txt")], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= columns
+    header = next(line for line in lines if "polarity" in line and "sentence" in line)
+    assert ("section" in header) == (columns >= 100)  # a narrow terminal drops the section column
+
+
 def test_stdin(letter_2016):
     result = runner.invoke(app, ["classify", "-", "--level", "letter", "--format", "json"], input=letter_2016)
     assert result.exit_code == 0, result.output

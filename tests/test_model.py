@@ -7,8 +7,10 @@ import shutil
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 import sendnlp
+from sendnlp.cli import app
 from sendnlp.errors import ModelError
 from sendnlp.labels import POLARITIES, THEME_IDS
 from sendnlp.persist import sha256
@@ -172,13 +174,18 @@ def test_a_changed_file_fails_its_hash(model_copy):
         sendnlp.load(model_copy)
 
 
-def test_other_versions_warn_and_another_major_refuses(model_copy):
+def test_other_versions_warn_and_another_major_refuses(model_copy, letter_2016):
     card_path = model_copy / "card.json"
     card = json.loads(card_path.read_text())
     card["versions"]["scikit-learn"] = "0.1.0"
     card_path.write_text(json.dumps(card))
     with pytest.warns(UserWarning, match="scikit-learn 0.1.0"):
         sendnlp.load(model_copy)
+    (model_copy.parent / "letter.txt").write_text(letter_2016)
+    result = CliRunner().invoke(app, ["classify", str(model_copy.parent / "letter.txt"), "-m", str(model_copy)])
+    assert result.exit_code == 0 and result.stdout
+    assert result.stderr.startswith(f"sendnlp: warning: {model_copy}: model trained under other versions")
+    assert len(result.stderr.splitlines()) == 1
     card["versions"]["sendnlp"] = "99.0.0"
     card_path.write_text(json.dumps(card))
     with pytest.raises(ModelError, match="retrain"):

@@ -59,6 +59,23 @@ def test_docx_paragraphs_lists_and_tables(tmp_path):
     assert "Main findings" in text and "\u2022 Leaders know the area well." in text and "Eastmere Council" in text
 
 
+def test_docx_paragraphs_without_a_full_stop_stay_apart(tmp_path, report_2023):
+    import docx
+
+    document = docx.Document()
+    for paragraph in report_2023.split("\n\n"):
+        document.add_paragraph(paragraph.replace("\n", " ").strip())
+    document.add_paragraph("Leaders have opened a new short breaks centre")
+    document.add_paragraph("Families say the Local Offer website is hard to use")
+    document.save(tmp_path / "report.docx")
+    doc = read(tmp_path / "report.docx")
+    stated = read(report_2023).stated_outcome
+    assert stated and doc.framework == "2023" and doc.stated_outcome == stated
+    texts = [s.text for s in doc.sentences]
+    assert texts[-2:] == ["Leaders have opened a new short breaks centre",
+                          "Families say the Local Offer website is hard to use"]
+
+
 def test_generated_pdf_reads_with_structure(report_pdf):
     doc = read(report_pdf)
     assert doc.framework == "2023" and doc.stated_outcome == "systemic_failings"

@@ -313,7 +313,9 @@ def _read_docx(data: bytes, name: str, limits: Limits) -> str:
                                           for p in cell.findall(qn("w:p"))))
     except Exception as err:  # python-docx raises many types on malformed XML
         raise ReadError(name, f"is not a readable .docx ({type(err).__name__})") from None
-    return "\n".join(lines)
+    # a Word paragraph (or table cell) is a block of its own: unlike a PDF line, one that does not end
+    # a sentence does not run on into the next
+    return "\n\n".join(lines)
 
 
 def _docx_paragraph(paragraph) -> str:

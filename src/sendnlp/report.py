@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import sys
 import tempfile
 import warnings
@@ -171,7 +172,13 @@ def _write_table(results: list[Result], level: str, summary: Summary, out: IO[st
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=max(100, min(200, _terminal_width())), force_terminal=out.isatty())
+    width = max(60, min(200, shutil.get_terminal_size((160, 24)).columns))  # COLUMNS, the terminal, or 160
+    console = Console(file=out, width=width, force_terminal=out.isatty())
+    narrow = width < 100  # no section column, narrower themes: the sentence keeps room to be read
+    columns = [("#", {"justify": "right", "width": 4}), ("section", {"width": 18}), ("polarity", {"width": 9}),
+               ("p", {"width": 5}), ("themes", {"width": 14 if narrow else 24}), ("sentence", {"ratio": 1})]
+    if narrow:
+        del columns[1]
     for r in results:
         if r.error:
             continue
@@ -183,16 +190,15 @@ def _write_table(results: list[Result], level: str, summary: Summary, out: IO[st
         console.print(head)
         if level == "sentence":
             table = Table(show_lines=False, expand=True)
-            for name, kw in (("#", {"justify": "right", "width": 4}), ("section", {"width": 18}),
-                             ("polarity", {"width": 9}), ("p", {"width": 5}), ("themes", {"width": 24}),
-                             ("sentence", {"ratio": 1})):
+            for name, kw in columns:
                 table.add_column(name, **kw)
             colour = {"strength": "green", "weakness": "red", "neutral": "dim"}
             for s in r.sentences:
                 if s.heading:
                     continue
-                table.add_row(str(s.index), s.section, f"[{colour[s.polarity]}]{s.polarity}[/]",
-                              f"{s.scores[s.polarity]:.2f}", ", ".join(s.themes), s.text)
+                cells = [str(s.index), s.section, f"[{colour[s.polarity]}]{s.polarity}[/]",
+                         f"{s.scores[s.polarity]:.2f}", ", ".join(s.themes), s.text]
+                table.add_row(*(cells[:1] + cells[2:] if narrow else cells))
             console.print(table)
         if r.revisit_progress:
             console.print(f"  stated progress: sufficient on {r.revisit_progress[0]} of {r.revisit_progress[1]} weaknesses")
@@ -217,13 +223,6 @@ def _write_summary(summary: Summary, console) -> None:
     for t in THEME_IDS:
         table.add_row(t, *(str(summary.themes[(t, p)]) for p in POLARITIES))
     console.print(table)
-
-
-def _terminal_width() -> int:
-    try:
-        return os.get_terminal_size().columns
-    except OSError:
-        return 160
 
 
 # --- command workers --------------------------------------------------------------------------
@@ -263,7 +262,8 @@ def classify_to(paths: list[str], fmt: str, level: str, output: Path | None, mod
 
     if html_dir is not None and html_dir.exists() and not html_dir.is_dir():
         raise SendnlpError(f"{html_dir}: is a file; --html takes a folder")
-    model = load(model_path)
+    with warnings_on_stderr():  # a model trained under other library versions
+        model = load(model_path)
     inputs = expand_inputs(paths)
     if not inputs:
         raise SendnlpError(f"{', '.join(paths)}: no readable documents found")
@@ -380,7 +380,9 @@ def evaluate_to(corpus: list[Path], model_path: Path | None, output: Path | None
     if model_path is not None:
         from .api import load
 
-        metrics = score_model(load(model_path), data)
+        with warnings_on_stderr():
+            model = load(model_path)
+        metrics = score_model(model, data)
     else:
         metrics = cross_validate(data, folds=folds, seed=seed)
     print(format_metrics(metrics))
