@@ -228,3 +228,16 @@ def test_the_documents_furniture_is_neutral_whatever_its_words(model, report_202
     closing = [s for s in model.classify(text).sentences if s.text == alarming]
     assert [s.section for s in closing] == ["closing"]
     assert closing[0].polarity == "neutral" and closing[0].themes == [] and closing[0].scores["neutral"] == 1.0
+
+
+def test_a_list_item_is_read_after_the_sentence_that_introduces_it(model, report_2023):
+    heading = "What does the area partnership need to do better?"
+    listed = report_2023.replace(heading, f"{heading}\n\nChildren wait too long for:\n\n• physiotherapy.\n\n"
+                                          "• occupational therapy.\n", 1)
+    result = model.classify(listed)
+    items = [s for s in result.sentences if s.text in ("physiotherapy.", "occupational therapy.")]
+    assert len(items) == 2 and all(s.bullet is not None for s in items)
+    assert [s.polarity for s in items] == ["weakness", "weakness"]
+    assert all("waiting_times" in s.themes for s in items)
+    alone = model.classify_sentences(["physiotherapy."])  # without its lead-in, a bare name has no such reading
+    assert "waiting_times" not in alone["themes"][0]

@@ -22,7 +22,7 @@ from .settings import Limits
 from .structure import Document
 from .tagger import SentenceTagger
 
-__all__ = ["Model", "Result", "SentenceResult", "sentence_frame", "block_key"]
+__all__ = ["Model", "Result", "SentenceResult", "sentence_frame", "block_key", "reading_texts"]
 
 
 @dataclass
@@ -83,12 +83,41 @@ def block_key(section: str, bullet, document: str = "") -> str | None:
     return f"{document}/{section}/{int(bullet)}"
 
 
+def reading_texts(documents, sections, bullets, texts, headings=None) -> list[str]:
+    """What the tagger reads for each sentence, the same in training and use: the sentence itself, or
+    for an item of a list the sentence that introduces the list and then the item, as a reader takes
+    it ("Children wait too long for: physiotherapy."; "Leaders should focus on: sharing plans ...").
+    A list's items are the bullets of one sentence each that follow a prose sentence ending in a colon,
+    in its document and section; a longer bullet, prose or a heading ends the list.
+
+    >>> reading_texts("dddd", "ssss", [None, 0, 1, None], ["Waits are long for:", "OT.", "SALT.", "Next."])
+    ['Waits are long for:', 'Waits are long for: OT.', 'Waits are long for: SALT.', 'Next.']
+    >>> reading_texts("ddddd", "sssss", [None, 0, 1, 1, 2], ["For:", "A.", "B.", "C.", "D."])  # bullet 1 ends it
+    ['For:', 'For: A.', 'B.', 'C.', 'D.']
+    """
+    rows = list(zip(documents, sections, [None if b is None or b != b else int(b) for b in bullets]))
+    out: list[str] = []
+    lead: tuple | None = None  # (document, section, text) of the sentence introducing a list
+    for i, (row, text) in enumerate(zip(rows, texts)):
+        heading = headings is not None and headings[i]
+        if heading or row[2] is None:  # a heading or prose: it may introduce a list
+            lead = (*row[:2], text) if not heading and text.rstrip().endswith(":") else None
+            out.append(text)
+            continue
+        one_sentence = (i == 0 or rows[i - 1] != row) and (i + 1 == len(rows) or rows[i + 1] != row)
+        lead = lead if lead is not None and one_sentence and lead[:2] == row[:2] else None
+        out.append(f"{lead[2]} {text}" if lead else text)
+    return out
+
+
 def sentence_frame(doc: Document) -> dict[str, np.ndarray]:
-    """A document's sentences as the columns the tagger and the document features read."""
+    """A document's sentences as the columns the tagger and the document features read (``text``:
+    what the tagger reads, :func:`reading_texts`)."""
     sentences = doc.sentences
     return {
         "index": np.array([s.index for s in sentences], dtype=int),
-        "text": [s.text for s in sentences],
+        "text": reading_texts([""] * len(sentences), [s.section for s in sentences], [s.bullet for s in sentences],
+                              [s.text for s in sentences], [s.heading for s in sentences]),
         "section": np.array([s.section for s in sentences], dtype=object),
         "bullet": np.array([np.nan if s.bullet is None else s.bullet for s in sentences], dtype=float),
         "heading": np.array([s.heading for s in sentences], dtype=bool),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import api, readers
-from .classify import Model, block_key
+from .classify import Model, block_key, reading_texts
 from .corpus import Corpus, load_corpus, load_theme_labels, silver_from_documents, text_key
 from .errors import CorpusError, SendnlpError
 from .features import document_features
@@ -30,7 +30,7 @@ from .tagger import SentenceTagger
 __all__ = ["train", "TrainingData", "load_training_data", "find_real_reports", "card_markdown"]
 
 _FRAME_COLUMNS = ["text", "polarity", "themes", "document", "section", "bullet", "heading", "outcome_statement",
-                  "block", "source"]
+                  "block", "source", "sha1"]
 
 
 def find_real_reports() -> Path | None:
@@ -68,7 +68,11 @@ class TrainingData:
 
 
 def _sentence_frame(corpus: Corpus, source: str) -> pd.DataFrame:
+    """The sentences (no headings), with ``text`` what the tagger reads (:func:`reading_texts`: a list's
+    item after the sentence that introduces it) and ``sha1`` the key of the sentence's own text."""
     s = corpus.sentences[~corpus.sentences["heading"].astype(bool)].copy()
+    s["sha1"] = [text_key(t) for t in s["text"]]
+    s["text"] = reading_texts(s["document"], s["section"], s["bullet"], s["text"])
     s["block"] = [block_key(sec, b, d) for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
     s["source"] = source
     return s[_FRAME_COLUMNS]
@@ -90,7 +94,7 @@ def _apply_theme_labels(sentences: pd.DataFrame, path: Path, labels: pd.DataFram
     rows = sentences.loc[silver]
     keys = pd.DataFrame({"row": silver, "document": rows["document"].to_numpy(), "section": rows["section"].to_numpy(),
                          "bullet": rows["bullet"].fillna(-1).astype(int).to_numpy(),  # -1: prose
-                         "sha1": [text_key(t) for t in rows["text"]]})
+                         "sha1": rows["sha1"].to_numpy()})
     keys["n"] = keys.groupby(["document", "section", "bullet"]).cumcount()
     present = labels[labels["document"].isin(set(keys["document"]))]
     if present.empty:
