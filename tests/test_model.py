@@ -200,6 +200,13 @@ def test_card_records_data_versions_and_hashes():
     assert "real_reports_included" in card
 
 
+def test_a_saved_card_md_shows_the_versions_and_file_hashes(model, tmp_path):
+    model.save(tmp_path / "copy")
+    card = json.loads((tmp_path / "copy" / "card.json").read_text())
+    text = (tmp_path / "copy" / "card.md").read_text()
+    assert card["versions"]["scikit-learn"] in text and card["files"]["tagger.npz"] in text
+
+
 # --- training ---------------------------------------------------------------------------------------
 
 def test_training_is_reproducible_and_round_trips(tmp_path, corpus):

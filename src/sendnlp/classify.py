@@ -143,7 +143,7 @@ class Model:
         from .training import card_markdown
 
         return persist.save_model_files({"tagger.npz": self.tagger, "outcome.npz": self.outcome},
-                                        self.card, path, card_markdown(self.card))
+                                        self.card, path, card_markdown)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Model":

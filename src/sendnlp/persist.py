@@ -17,6 +17,7 @@ import os
 import platform
 import tempfile
 import warnings
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -73,8 +74,10 @@ def _atomic_write_bytes(path: Path, write) -> None:
         raise
 
 
-def save_model_files(parts: dict[str, object], card: dict, folder: str | Path, card_md: str) -> Path:
-    """Write each part's arrays (``part.to_arrays()``), then the card with their hashes (last, atomically)."""
+def save_model_files(parts: dict[str, object], card: dict, folder: str | Path,
+                     card_md: Callable[[dict], str]) -> Path:
+    """Write each part's arrays (``part.to_arrays()``), then the card with their hashes and the
+    versions (last, atomically), and ``card_md(card)`` of that whole card as ``card.md``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     hashes = {}
@@ -86,7 +89,7 @@ def save_model_files(parts: dict[str, object], card: dict, folder: str | Path, c
         hashes[name] = sha256(path)
     card = {**card, "format": FORMAT, "files": hashes, "versions": versions()}
     _atomic_write_bytes(folder / "card.json", lambda h: h.write(json.dumps(card, indent=2).encode()))
-    _atomic_write_bytes(folder / "card.md", lambda h: h.write(card_md.encode()))
+    _atomic_write_bytes(folder / "card.md", lambda h: h.write(card_md(card).encode()))
     return folder
 
 
