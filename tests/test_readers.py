@@ -76,6 +76,22 @@ def test_docx_paragraphs_without_a_full_stop_stay_apart(tmp_path, report_2023):
                           "Families say the Local Offer website is hard to use"]
 
 
+def test_a_docx_with_a_paragraph_a_line_reads_whole_sentences(tmp_path, report_2023):
+    import textwrap
+
+    import docx
+
+    document = docx.Document()  # as a PDF converted to Word: each line a paragraph
+    for paragraph in report_2023.split("\n\n"):
+        for line in textwrap.wrap(paragraph.replace("\n", " "), 80):
+            document.add_paragraph(line)
+        document.add_paragraph("")
+    document.save(tmp_path / "lines.docx")
+    from_docx = [s.text for s in read(tmp_path / "lines.docx").sentences if not s.heading]
+    from_text = [s.text for s in read(report_2023).sentences if not s.heading]
+    assert from_docx == from_text
+
+
 def test_generated_pdf_reads_with_structure(report_pdf):
     doc = read(report_pdf)
     assert doc.framework == "2023" and doc.stated_outcome == "systemic_failings"

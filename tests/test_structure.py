@@ -109,8 +109,10 @@ def test_real_reports_framework_outcome_bullets_and_no_furniture(real_reports):
 def test_a_responsible_body_beside_a_priority_action_is_its_heading(report_2023):
     table = ("\n\nAreas for priority action\n\nResponsible body Areas for priority action\n\n"
              "Eastmere Borough Council and NHS Fenland Vale Integrated\nCare Board (ICB)\n"
-             "Leaders should act quickly to cut the wait for speech and language therapy.\n")
+             "Leaders should act quickly to cut the wait for speech and language therapy.\n\n"
+             "The ICB SEND lead should report on the waits every month.\n")
     doc = parse(report_2023 + table)
     actions = [(s.heading, s.text) for s in doc.sentences if s.section == "priority_actions"]
-    assert actions[-2:] == [(True, "Eastmere Borough Council and NHS Fenland Vale Integrated Care Board (ICB)"),
-                            (False, "Leaders should act quickly to cut the wait for speech and language therapy.")]
+    assert actions[-3:] == [(True, "Eastmere Borough Council and NHS Fenland Vale Integrated Care Board (ICB)"),
+                            (False, "Leaders should act quickly to cut the wait for speech and language therapy."),
+                            (False, "The ICB SEND lead should report on the waits every month.")]  # no body here

@@ -95,11 +95,11 @@ def reading_texts(documents, sections, bullets, texts, headings=None) -> list[st
     >>> reading_texts("ddddd", "sssss", [None, 0, 1, 1, 2], ["For:", "A.", "B.", "C.", "D."])  # bullet 1 ends it
     ['For:', 'For: A.', 'B.', 'C.', 'D.']
     """
-    rows = list(zip(documents, sections, [None if b is None or b != b else int(b) for b in bullets]))
+    rows = list(zip(documents, sections, map(_bullet_index, bullets)))
+    headings = [False] * len(rows) if headings is None else list(headings)
     out: list[str] = []
     lead: tuple | None = None  # (document, section, text) of the sentence introducing a list
-    for i, (row, text) in enumerate(zip(rows, texts)):
-        heading = headings is not None and headings[i]
+    for i, (row, text, heading) in enumerate(zip(rows, texts, headings)):
         if heading or row[2] is None:  # a heading or prose: it may introduce a list
             lead = (*row[:2], text) if not heading and text.rstrip().endswith(":") else None
             out.append(text)
@@ -108,6 +108,14 @@ def reading_texts(documents, sections, bullets, texts, headings=None) -> list[st
         lead = lead if lead is not None and one_sentence and lead[:2] == row[:2] else None
         out.append(f"{lead[2]} {text}" if lead else text)
     return out
+
+
+def _bullet_index(bullet) -> int | None:
+    """A bullet's index, or None for prose (None, NaN or pandas' NA)."""
+    try:
+        return int(bullet)
+    except (TypeError, ValueError):
+        return None
 
 
 def sentence_frame(doc: Document) -> dict[str, np.ndarray]:

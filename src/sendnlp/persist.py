@@ -88,8 +88,9 @@ def save_model_files(parts: dict[str, object], card: dict, folder: str | Path,
         _atomic_write_bytes(path, lambda h, a=arrays: np.savez_compressed(h, allow_pickle=False, **a))
         hashes[name] = sha256(path)
     card = {**card, "format": FORMAT, "files": hashes, "versions": versions()}
+    markdown = card_md(card)  # before anything of the card is written
     _atomic_write_bytes(folder / "card.json", lambda h: h.write(json.dumps(card, indent=2).encode()))
-    _atomic_write_bytes(folder / "card.md", lambda h: h.write(card_md(card).encode()))
+    _atomic_write_bytes(folder / "card.md", lambda h: h.write(markdown.encode()))
     return folder
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import sys
 import time
 import zipfile
@@ -313,9 +314,19 @@ def _read_docx(data: bytes, name: str, limits: Limits) -> str:
                                           for p in cell.findall(qn("w:p"))))
     except Exception as err:  # python-docx raises many types on malformed XML
         raise ReadError(name, f"is not a readable .docx ({type(err).__name__})") from None
-    # a Word paragraph (or table cell) is a block of its own: unlike a PDF line, one that does not end
-    # a sentence does not run on into the next
-    return "\n\n".join(lines)
+    return "\n".join(lines) if _one_paragraph_a_line(lines) else "\n\n".join(lines)
+
+
+def _one_paragraph_a_line(paragraphs: list[str]) -> bool:
+    """Whether a Word file holds a paragraph for every line (as one converted from a PDF does): most of
+    its paragraphs then stop mid-sentence, and its lines are joined as a PDF's are. Otherwise each
+    paragraph (or table cell) is a block of its own, ended by a full stop or not."""
+    texts = [p.strip() for p in paragraphs if p.strip() and not p.startswith("\u2022 ")]
+    ended = sum(bool(_ENDS_SENTENCE.search(t)) for t in texts)
+    return len(texts) >= 10 and ended < len(texts) / 2
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?:;]['\")\u2019\u201d]?$")
 
 
 def _docx_paragraph(paragraph) -> str:

@@ -172,7 +172,9 @@ def _write_table(results: list[Result], level: str, summary: Summary, out: IO[st
     from rich.console import Console
     from rich.table import Table
 
-    width = max(60, min(200, shutil.get_terminal_size((160, 24)).columns))  # COLUMNS, the terminal, or 160
+    # COLUMNS, else the terminal's width when writing to it, else 160 (a file read later, a pipe)
+    width = shutil.get_terminal_size((160, 24)).columns if out.isatty() or os.environ.get("COLUMNS") else 160
+    width = max(60, min(200, width))
     console = Console(file=out, width=width, force_terminal=out.isatty())
     narrow = width < 100  # no section column, narrower themes: the sentence keeps room to be read
     columns = [("#", {"justify": "right", "width": 4}), ("section", {"width": 18}), ("polarity", {"width": 9}),

@@ -107,10 +107,13 @@ _HEADINGS_2016: list[tuple[re.Pattern, str]] = [(re.compile(p + r"\s*$", _I), si
 ]]
 # The 2023 "Areas for priority action" table: a "Responsible body" column beside each action, which
 # reading runs into the action's first words ("... Integrated Care Board Area leaders need to ...").
-# The body is the longest run of name words that ends in a body's noun and is followed by a capital.
+# The body is the longest run of name words that ends in a body's noun and is followed by a capital;
+# it starts with a name ("Eastmere Borough Council", "NHS ..."), never with an article or "First", so
+# a sentence such as "The ICB SEND lead should ..." keeps its first words.
 _BODIES_HEADER = re.compile(r"responsible bod(?:y|ies)\b", _I)
 _NAME_WORD = r"(?:[A-Z][\w'’.&-]*,?|\(ICB\),?|and|of|the|upon|on|area)"
-_RESPONSIBLE_BODY = re.compile(rf"((?:{_NAME_WORD}\s+)*(?:Council|Board|ICB|\(ICB\)|Trust|First)),?\s+(?=[A-Z])")
+_RESPONSIBLE_BODY = re.compile(rf"((?!(?:The|A|An|This|These|Its|Their|First)\b)[A-Z][\w'’.&-]*,?\s+"
+                               rf"(?:{_NAME_WORD}\s+)*(?:Council|Board|ICB|\(ICB\)|Trust|First)),?\s+(?=[A-Z])")
 _SIGNIFICANT_LEAD_IN = re.compile(r"significant weakness\w*\b.*:\s*$|following areas? of significant weakness", _I)
 
 # --- outcome statements -----------------------------------------------------------------------
