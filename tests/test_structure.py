@@ -113,6 +113,9 @@ def test_a_responsible_body_beside_a_priority_action_is_its_heading(report_2023)
              "The ICB SEND lead should report on the waits every month.\n")
     doc = parse(report_2023 + table)
     actions = [(s.heading, s.text) for s in doc.sentences if s.section == "priority_actions"]
+    body = next(s for s in doc.sentences if s.text.startswith("Eastmere Borough Council"))
+    assert not body.outcome_statement  # a name; the section's own heading still announces the outcome
+    assert any(s.outcome_statement for s in doc.sentences if s.text == "Areas for priority action")
     assert actions[-3:] == [(True, "Eastmere Borough Council and NHS Fenland Vale Integrated Care Board (ICB)"),
                             (False, "Leaders should act quickly to cut the wait for speech and language therapy."),
                             (False, "The ICB SEND lead should report on the waits every month.")]  # no body here
