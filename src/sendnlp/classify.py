@@ -78,9 +78,8 @@ class Result:
 
 def block_key(section: str, bullet, document: str = "") -> str | None:
     """The key that groups a bullet's sentences (None for prose), the same in training and use."""
-    if bullet is None or bullet != bullet:  # None or NaN
-        return None
-    return f"{document}/{section}/{int(bullet)}"
+    index = _bullet_index(bullet)
+    return None if index is None else f"{document}/{section}/{index}"
 
 
 def reading_texts(documents, sections, bullets, texts, headings=None) -> list[str]:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-__all__ = ["Line", "Block", "normalise", "clean_lines", "blocks", "BULLET"]
+__all__ = ["Line", "Block", "normalise", "clean_lines", "blocks", "BULLET", "SENTENCE_END"]
 
 BULLET = "•"
 MAX_BLOCK = 5000  # characters: a longer run of unbroken lines is not a paragraph; it is cut here
@@ -33,7 +33,8 @@ _TRANSLATE = str.maketrans({
 })
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BULLET_START = re.compile(r"^(?:•|[-*o](?=\s)|\d{1,2}[.)](?=\s+[A-Z]))\s*")
-_SENTENCE_END = re.compile(r"[.!?:;]['\")\]]?$")
+# a line that ends a sentence (curly closing quotes too: a reader's raw text is not yet normalised)
+SENTENCE_END = re.compile(r"[.!?:;]['\")\]\u2019\u201d]?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^-\s*\d{1,3}\s*-$", re.I)
 # Furniture that stands anywhere (text pasted from a PDF keeps it even without page breaks).
 _FURNITURE = re.compile(r"^(?:area send inspection report:.*|.*\bpage \d+ of \d+)$", re.I)
@@ -118,7 +119,7 @@ def clean_lines(raw: str) -> list[Line]:
                 continue
             marker = _BULLET_START.match(line)
             if marker and not line.startswith(BULLET) and out and len(out[-1].text) > 60 \
-                    and not _SENTENCE_END.search(out[-1].text):
+                    and not SENTENCE_END.search(out[-1].text):
                 marker = None  # a dash or number that a wrap put at the start of a line mid-sentence
             if marker:
                 rest = line[marker.end():].strip()
@@ -197,9 +198,9 @@ def blocks(lines: list[Line], is_heading: Callable[[str], bool] = lambda s: Fals
         else:
             extend(line.text)
         open_ = True
-        if heading and not _SENTENCE_END.search(line.text):
+        if heading and not SENTENCE_END.search(line.text):
             wrapped_heading = True
-        elif heading or size > MAX_BLOCK or (len(line.text) < 0.8 * width and _SENTENCE_END.search(line.text)):
+        elif heading or size > MAX_BLOCK or (len(line.text) < 0.8 * width and SENTENCE_END.search(line.text)):
             close()
     close()
     return out

@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import re
 import sys
 import time
 import zipfile
@@ -17,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
+from .clean import SENTENCE_END
 from .errors import ReadError
 from .settings import SUFFIXES, Limits
 
@@ -322,11 +322,9 @@ def _one_paragraph_a_line(paragraphs: list[str]) -> bool:
     its paragraphs then stop mid-sentence, and its lines are joined as a PDF's are. Otherwise each
     paragraph (or table cell) is a block of its own, ended by a full stop or not."""
     texts = [p.strip() for p in paragraphs if p.strip() and not p.startswith("\u2022 ")]
-    ended = sum(bool(_ENDS_SENTENCE.search(t)) for t in texts)
+    ended = sum(bool(SENTENCE_END.search(t)) for t in texts)
     return len(texts) >= 10 and ended < len(texts) / 2
 
-
-_ENDS_SENTENCE = re.compile(r"[.!?:;]['\")\u2019\u201d]?$")
 
 
 def _docx_paragraph(paragraph) -> str:

@@ -102,8 +102,8 @@ def atomic_output(output: Path | None) -> Iterator[IO[str]]:
         for stale in output.parent.glob(f".{output.name}.*.part"):  # left by a run that was killed outright
             stale.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
-    except OSError as err:
-        raise SendnlpError(f"{output}: cannot be written ({err.strerror or err})") from None
+    except OSError as err:  # named by the output, not the temporary file beside it
+        raise _cannot_write(err, output) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
@@ -177,10 +177,10 @@ def _write_table(results: list[Result], level: str, summary: Summary, out: IO[st
     width = max(60, min(200, width))
     console = Console(file=out, width=width, force_terminal=out.isatty())
     narrow = width < 100  # no section column, narrower themes: the sentence keeps room to be read
-    columns = [("#", {"justify": "right", "width": 4}), ("section", {"width": 18}), ("polarity", {"width": 9}),
-               ("p", {"width": 5}), ("themes", {"width": 14 if narrow else 24}), ("sentence", {"ratio": 1})]
+    columns = {"#": {"justify": "right", "width": 4}, "section": {"width": 18}, "polarity": {"width": 9},
+               "p": {"width": 5}, "themes": {"width": 14 if narrow else 24}, "sentence": {"ratio": 1}}
     if narrow:
-        del columns[1]
+        del columns["section"]
     for r in results:
         if r.error:
             continue
@@ -192,15 +192,15 @@ def _write_table(results: list[Result], level: str, summary: Summary, out: IO[st
         console.print(head)
         if level == "sentence":
             table = Table(show_lines=False, expand=True)
-            for name, kw in columns:
+            for name, kw in columns.items():
                 table.add_column(name, **kw)
             colour = {"strength": "green", "weakness": "red", "neutral": "dim"}
             for s in r.sentences:
                 if s.heading:
                     continue
-                cells = [str(s.index), s.section, f"[{colour[s.polarity]}]{s.polarity}[/]",
-                         f"{s.scores[s.polarity]:.2f}", ", ".join(s.themes), s.text]
-                table.add_row(*(cells[:1] + cells[2:] if narrow else cells))
+                cells = {"#": str(s.index), "section": s.section, "polarity": f"[{colour[s.polarity]}]{s.polarity}[/]",
+                         "p": f"{s.scores[s.polarity]:.2f}", "themes": ", ".join(s.themes), "sentence": s.text}
+                table.add_row(*(cells[name] for name in columns))
             console.print(table)
         if r.revisit_progress:
             console.print(f"  stated progress: sufficient on {r.revisit_progress[0]} of {r.revisit_progress[1]} weaknesses")
@@ -282,15 +282,14 @@ def classify_to(paths: list[str], fmt: str, level: str, output: Path | None, mod
         if html_dir is not None:
             writer.finish()
     except OSError as err:  # a full disk, a closed pipe, a page that cannot be written
-        raise _cannot_write(err, output) from None
+        raise _cannot_write(err, err.filename or output or "standard output") from None
     if html_dir is not None:
         print(f"sendnlp: HTML pages in {html_dir}/index.html", file=sys.stderr)
     return 1 if failures else 0
 
 
-def _cannot_write(err: OSError, output: Path | None) -> SendnlpError:
+def _cannot_write(err: OSError, where: Path | str) -> SendnlpError:
     """An error writing results, named by the file it concerns (an HTML page, the output or stdout)."""
-    where = err.filename or output or "standard output"
     return SendnlpError(f"{where}: cannot be written ({err.strerror or err})")
 
 
@@ -335,7 +334,7 @@ def inspect_to(paths: list[str], fmt: str) -> int:
             json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
             print(flush=True)
     except OSError as err:  # a full disk or a closed pipe on stdout
-        raise _cannot_write(err, None) from None
+        raise _cannot_write(err, err.filename or "standard output") from None
     return code
 
 

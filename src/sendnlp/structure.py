@@ -207,7 +207,6 @@ def parse(raw: str, path: str | None = None, deadline: float | None = None) -> D
     order: list[str] = ["front"]
     units: list[tuple[str, str, int | None, bool, int]] = []  # (text, section, bullet, heading, page)
     bodies_column = False  # inside a priority-action table with a responsible body beside each action
-    bodies: set[int] = set()  # the units that are a responsible body's cell
     for block in blocks:
         found = heading_of(block.text) if not block.bullet else None
         if found:
@@ -241,7 +240,6 @@ def parse(raw: str, path: str | None = None, deadline: float | None = None) -> D
                 order.append(current)
         body = _RESPONSIBLE_BODY.match(block.text) if bodies_column and not block.bullet else None
         if body:  # the body's cell as a heading of the action it stands beside, then the action
-            bodies.add(len(units))  # a name, not a statement of the outcome
             units.append((body.group(1), current, None, True, block.page))
             units.append((block.text[body.end():], current, None, False, block.page))
             continue
@@ -263,10 +261,10 @@ def parse(raw: str, path: str | None = None, deadline: float | None = None) -> D
         split = nlp.split_sentences([u[0] for u in units], deadline)
     except TimeoutError:
         raise ReadError(path or "<text>", "parsing ran past the time limit (SENDNLP_SECONDS)") from None
-    for k, ((block_text, sid, bullet, heading, page), parts) in enumerate(zip(units, split)):
+    for (block_text, sid, bullet, heading, page), parts in zip(units, split):
         for part in ([block_text] if heading else parts):
             sentence = Sentence(len(sentences), part, sid, bullet, heading, page=page)
-            sentence.outcome_statement = k not in bodies and _states_outcome(sentence, framework)
+            sentence.outcome_statement = _states_outcome(sentence, framework)
             sections[sid].sentences.append(sentence.index)
             sentences.append(sentence)
 
@@ -287,7 +285,8 @@ def _weakness_heading(block: clean.Block) -> bool:
 
 
 def _states_outcome(sentence: Sentence, framework: str | None) -> bool:
-    if sentence.section in ("outcome", "priority_actions") and (sentence.heading or sentence.section == "outcome"):
+    if sentence.section == "outcome" or sentence.section == "priority_actions" and sentence.heading \
+            and _heading_2023(sentence.text) == "priority_actions":  # its own headings, not a body's name
         return True
     text = sentence.text
     if _WSOA.search(text) and _WSOA_REQUIRED.search(text):

@@ -70,9 +70,9 @@ class TrainingData:
 def _sentence_frame(corpus: Corpus, source: str) -> pd.DataFrame:
     """The sentences (no headings), with ``text`` what the tagger reads (:func:`reading_texts`: a list's
     item after the sentence that introduces it) and ``sha1`` the key of the sentence's own text."""
-    c = corpus.sentences  # headings too: a heading ends a list, as in use
-    read = reading_texts(c["document"], c["section"], c["bullet"], c["text"], c["heading"].astype(bool))
-    s = c.assign(sha1=[text_key(t) for t in c["text"]], text=read)[~c["heading"].astype(bool).to_numpy()].copy()
+    c, heading = corpus.sentences, corpus.sentences["heading"].astype(bool).to_numpy()
+    read = reading_texts(c["document"], c["section"], c["bullet"], c["text"], heading)  # a heading ends a list
+    s = c.assign(sha1=[text_key(t) for t in c["text"]], text=read)[~heading].copy()
     s["block"] = [block_key(sec, b, d) for d, sec, b in zip(s["document"], s["section"], s["bullet"])]
     s["source"] = source
     return s[_FRAME_COLUMNS]
