@@ -4,6 +4,8 @@ import json
 import pytest
 
 from sendnlp.corpus import load_corpus, silver_from_documents, write_batch
+
+from .conftest import CORPUS, ROOT
 from sendnlp.errors import CorpusError
 from sendnlp.labels import FIXED_THEME_IDS, THEME_IDS
 from sendnlp.structure import parse
@@ -118,3 +120,22 @@ def test_two_files_of_one_name_in_different_folders_keep_their_own_ids(corpus, t
     written = load_corpus(tmp_path / "out")
     assert sorted(written.documents["document"]) == ["report", "report-2"]
     assert written.sentences["id"].is_unique
+
+
+def test_real_sentence_theme_labels_agree_with_the_adjudicated_bullet_labels():
+    """A bullet carries a theme when one of its sentences does (docs/model.md): the sentence labels
+    that train the model and the bullet labels that score it must say the same, pair by pair."""
+    import csv
+
+    sentences: dict[tuple, set] = {}
+    with open(CORPUS / "real-reports.themes.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["section"] in ("effective", "do_better") and row["bullet"]:
+                key = (row["document"], row["section"], int(row["bullet"]))
+                sentences.setdefault(key, set()).update(t for t in row["themes"].split(";") if t)
+    with open(ROOT / "benchmarks" / "real_bullet_themes.csv", newline="") as f:
+        bullets = {(r["file"].rsplit(".", 1)[0], r["section"], int(r["bullet"])): set(filter(None, r["themes_adjudicated"].split(";")))
+                   for r in csv.DictReader(f)}
+    assert len(bullets) == 655 and set(sentences) == set(bullets)
+    differ = sorted(key + (theme,) for key, themes in bullets.items() for theme in themes ^ sentences[key])
+    assert differ == []
