@@ -9,8 +9,8 @@ bullet's label and the union of its sentences' labels disagreed, an adjudicator 
 the guide without seeing the model's output (for sample 2, nor who said what): ``themes_adjudicated``.
 Joint commissioning and co-production in that column were judged again on all 655 bullets once the
 guide's rows were made explicit (new annotators; differences adjudicated the same way). Since the
-26 November repair the sentence labels and the adjudicated bullet labels agree on every bullet and
-theme (``tests/test_corpus.py``). The interval
+seventh look in ``docs/model.md`` the sentence labels and the adjudicated bullet labels agree on
+every bullet and theme (``tests/test_corpus.py``). The interval
 is a 95% percentile bootstrap over reports (reports drawn with replacement, 1,000 draws).
 
     .venv/bin/python benchmarks/real_themes.py [--folds 5] [--seed 0] [--trainings 1]

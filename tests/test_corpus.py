@@ -4,11 +4,11 @@ import json
 import pytest
 
 from sendnlp.corpus import load_corpus, silver_from_documents, write_batch
-
-from .conftest import CORPUS, ROOT
 from sendnlp.errors import CorpusError
 from sendnlp.labels import FIXED_THEME_IDS, THEME_IDS
 from sendnlp.structure import parse
+
+from .conftest import CORPUS, ROOT
 
 
 def test_corpus_is_large_and_varied(corpus):
@@ -134,8 +134,11 @@ def test_real_sentence_theme_labels_agree_with_the_adjudicated_bullet_labels():
                 key = (row["document"], row["section"], int(row["bullet"]))
                 sentences.setdefault(key, set()).update(t for t in row["themes"].split(";") if t)
     with open(ROOT / "benchmarks" / "real_bullet_themes.csv", newline="") as f:
-        bullets = {(r["file"].rsplit(".", 1)[0], r["section"], int(r["bullet"])): set(filter(None, r["themes_adjudicated"].split(";")))
-                   for r in csv.DictReader(f)}
+        bullets = {(r["file"].rsplit(".", 1)[0], r["section"], int(r["bullet"])):
+                   set(filter(None, r["themes_adjudicated"].split(";"))) for r in csv.DictReader(f)}
     assert len(bullets) == 655 and set(sentences) == set(bullets)
+    used = set().union(*bullets.values(), *sentences.values())
+    assert used <= set(THEME_IDS) and set(FIXED_THEME_IDS) <= used
+    assert sum(map(len, bullets.values())) > 1000  # about 1,400 (bullet, theme) pairs: not emptied
     differ = sorted(key + (theme,) for key, themes in bullets.items() for theme in themes ^ sentences[key])
     assert differ == []
