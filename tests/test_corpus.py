@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from sendnlp.corpus import load_corpus, silver_from_documents, write_batch
+from sendnlp.corpus import load_corpus, load_theme_labels, silver_from_documents, write_batch
 from sendnlp.errors import CorpusError
 from sendnlp.labels import FIXED_THEME_IDS, THEME_IDS
 from sendnlp.structure import parse
@@ -127,12 +127,12 @@ def test_real_sentence_theme_labels_agree_with_the_adjudicated_bullet_labels():
     that train the model and the bullet labels that score it must say the same, pair by pair."""
     import csv
 
+    [(_, labels)] = load_theme_labels(CORPUS)  # validated: known sections and theme ids
     sentences: dict[tuple, set] = {}
-    with open(CORPUS / "real-reports.themes.csv", newline="") as f:
-        for row in csv.DictReader(f):
-            if row["section"] in ("effective", "do_better") and row["bullet"]:
-                key = (row["document"], row["section"], int(row["bullet"]))
-                sentences.setdefault(key, set()).update(t for t in row["themes"].split(";") if t)
+    for document, section, bullet, themes in zip(labels["document"], labels["section"], labels["bullet"],
+                                                 labels["themes"]):
+        if section in ("effective", "do_better") and bullet >= 0:  # -1: prose
+            sentences.setdefault((document, section, int(bullet)), set()).update(themes)
     with open(ROOT / "benchmarks" / "real_bullet_themes.csv", newline="") as f:
         bullets = {(r["file"].rsplit(".", 1)[0], r["section"], int(r["bullet"])):
                    set(filter(None, r["themes_adjudicated"].split(";"))) for r in csv.DictReader(f)}

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
-from .clean import SENTENCE_END
+from .clean import BULLET, SENTENCE_END
 from .errors import ReadError
 from .settings import SUFFIXES, Limits
 
@@ -251,7 +251,7 @@ class _VisibleText(HTMLParser):
         style = values.get("style", "").replace(" ", "").lower()
         hides = tag in _HIDDEN_TAGS or "hidden" in values or "display:none" in style or "visibility:hidden" in style
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n\u2022 " if tag == "li" else "\n")
+            self.parts.append(f"\n{BULLET} " if tag == "li" else "\n")
         if tag not in _VOID_TAGS:
             self.stack.append((tag, hides))
             self.open[tag] += 1
@@ -321,10 +321,9 @@ def _one_paragraph_a_line(paragraphs: list[str]) -> bool:
     """Whether a Word file holds a paragraph for every line (as one converted from a PDF does): most of
     its paragraphs then stop mid-sentence, and its lines are joined as a PDF's are. Otherwise each
     paragraph (or table cell) is a block of its own, ended by a full stop or not."""
-    texts = [p.strip() for p in paragraphs if p.strip() and not p.startswith("\u2022 ")]
+    texts = [p.strip() for p in paragraphs if p.strip() and not p.startswith(f"{BULLET} ")]
     ended = sum(bool(SENTENCE_END.search(t)) for t in texts)
     return len(texts) >= 10 and ended < len(texts) / 2
-
 
 
 def _docx_paragraph(paragraph) -> str:
@@ -332,5 +331,5 @@ def _docx_paragraph(paragraph) -> str:
     style = (paragraph.style.name or "") if paragraph.style is not None else ""
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
     if text.strip() and (numbered or "List" in style):
-        return "• " + text
+        return f"{BULLET} {text}"
     return text

@@ -285,8 +285,8 @@ def _weakness_heading(block: clean.Block) -> bool:
 
 
 def _states_outcome(sentence: Sentence, framework: str | None) -> bool:
-    if sentence.section == "outcome" or sentence.section == "priority_actions" and sentence.heading \
-            and _heading_2023(sentence.text) == "priority_actions":  # its own headings, not a body's name
+    if sentence.section == "outcome" or (sentence.section == "priority_actions" and sentence.heading
+                                         and _heading_2023(sentence.text) == "priority_actions"):  # not a body's name
         return True
     text = sentence.text
     if _WSOA.search(text) and _WSOA_REQUIRED.search(text):
